@@ -53,6 +53,10 @@ class InputError(Exception):
         self.column = column
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None, str | None]]:
+        # keeps the error picklable, so cached read results (st.cache_data) can carry it
+        return (InputError, (self.file, self.message, self.row, self.column))
+
     def __str__(self) -> str:
         return f"{where(self.file, self.row, self.column)}: {self.message}"
 

@@ -172,41 +172,58 @@ def _decode_probe(data: bytes) -> tuple[str, str]:
         return "cp1251", data[:200_000].decode("cp1251", errors="replace")
 
 
+def _records(text: str, sep: str) -> tuple[list[list[str]], list[int]]:
+    """The first records of a CSV text, and the physical line each one ends on (quoted cells may span lines)."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    rows: list[list[str]] = []
+    ends: list[int] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            ends.append(reader.line_num)
+            if len(rows) >= HEADER_SCAN_ROWS:
+                break
+    except csv.Error:
+        pass
+    return rows, ends
+
+
 def _read_csv(name: str, data: bytes, limits: Limits) -> RawTable:
     encoding, text = _decode_probe(data)
-    lines = text.splitlines()[:HEADER_SCAN_ROWS]
-    best: tuple[int, str, int] | None = None
+    best: tuple[int, str, int, list[list[str]], list[int]] | None = None
     for sep in _SEPARATORS:
-        rows = list(csv.reader(lines, delimiter=sep))
+        rows, ends = _records(text, sep)
         row, score = _find_header(rows)
         if score and (best is None or score > best[0]):
-            best = (score, sep, row)
+            best = (score, sep, row, rows, ends)
     if best is None:
         raise _no_header(name)
-    _score, sep, hrow = best
+    _score, sep, hrow, rows, ends = best
+    skip = ends[hrow - 1] if hrow else 0  # physical lines above the header record
     try:
-        frame = pd.read_csv(io.BytesIO(data), encoding=encoding, sep=sep, skiprows=hrow, header=0, dtype="str",
+        frame = pd.read_csv(io.BytesIO(data), encoding=encoding, sep=sep, skiprows=skip, header=0, dtype="str",
                             keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="c",
                             nrows=limits.max_rows + 1, quotechar='"')
     except pd.errors.ParserError:
-        frame = _read_csv_tolerant(data, encoding, sep, hrow, limits)
+        frame = _read_csv_tolerant(data, encoding, sep, skip, limits)
     except (UnicodeDecodeError, ValueError) as exc:
         raise InputError(name, f"не удалось прочитать CSV ({exc}). Сохраните файл заново как «CSV (разделители "
                                "— точка с запятой)».") from exc
     if len(frame) > limits.max_rows:
         raise _too_many_rows(name, len(frame), limits)
     frame.columns = _header_names(list(frame.columns))
-    frame.index = pd.RangeIndex(hrow + 2, hrow + 2 + len(frame))
-    title = [" ".join(c.strip() for c in r if c.strip()) for r in csv.reader(lines[:hrow], delimiter=sep)]
-    table = RawTable(file=name, fmt="csv", frame=frame, header_row=hrow + 1, title=[t for t in title if t],
+    header_line = ends[hrow]  # data rows start on the line after the header record's last line
+    frame.index = pd.RangeIndex(header_line + 1, header_line + 1 + len(frame))
+    title = [" ".join(c.strip() for c in r if c.strip()) for r in rows[:hrow]]
+    table = RawTable(file=name, fmt="csv", frame=frame, header_row=skip + 1, title=[t for t in title if t],
                      encoding=encoding, separator=sep)
     _read_period(table)
     return table
 
 
-def _read_csv_tolerant(data: bytes, encoding: str, sep: str, hrow: int, limits: Limits) -> pd.DataFrame:
+def _read_csv_tolerant(data: bytes, encoding: str, sep: str, skip: int, limits: Limits) -> pd.DataFrame:
     """Rows with too many fields: cut the surplus rather than lose the file (python engine, slower)."""
-    return pd.read_csv(io.BytesIO(data), encoding=encoding, sep=sep, skiprows=hrow, header=0, dtype="str",
+    return pd.read_csv(io.BytesIO(data), encoding=encoding, sep=sep, skiprows=skip, header=0, dtype="str",
                        keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="python",
                        on_bad_lines=lambda bad: bad[:0] or None, nrows=limits.max_rows + 1)
 

@@ -175,11 +175,3 @@ def summarize(data: ConnectData, month: pd.Period, client_type: ClientType = "1c
     return QuarterSummary(month=month, client_type=client_type, base=base, base_source=source,
                           active_window=active_window, active_qtd=active_qtd, authorized_window=authorized,
                           months=months)
-
-
-def default_month(data: ConnectData, parsed_months: list[pd.Period]) -> pd.Period | None:
-    """The reporting month to show when none was chosen: a title's period, else the latest month in a log."""
-    if parsed_months:
-        return max(parsed_months)
-    months = data.months
-    return months[-1] if months else None

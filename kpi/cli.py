@@ -1,0 +1,184 @@
+"""``python -m kpi``: the figures for scheduled runs and for checking the numbers from outside.
+
+The options and the JSON keys are a contract (see README): add, never rename. Bad input ends with exit
+status 2 and a Russian message on stderr naming the file; skipped rows are listed on stderr and the run
+goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+
+from kpi import export, fmt
+from kpi.buhfon import BuhfonFilter, apply_buhfon_filter, buhfon_export_frame
+from kpi.errors import ComputeError, InputError
+from kpi.pipeline import all_errors, all_notes, buhfon_view, connect_view, read_files
+from kpi.recognise import Parsed
+from kpi.rules import DEFAULT_TZ
+from kpi.schema import KIND_RU
+from kpi.silent import export_frame, silent_clients
+
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """A bad option value: reported like bad input, in Russian, with exit status 2."""
+
+
+def _month(text: str) -> pd.Period:
+    try:
+        return fmt.parse_month(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"месяц «{text}» не распознан: ожидается ГГГГ-ММ, например 2021-03") from exc
+
+
+def _date(text: str) -> date:
+    for f in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), f).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"дата «{text}» не распознана: ожидается ДД.ММ.ГГГГ или ГГГГ-ММ-ДД")
+
+
+def _base(text: str) -> int:
+    digits = text.replace(" ", "").replace("\u00a0", "")
+    if not digits.isdigit():
+        raise argparse.ArgumentTypeError(f"база клиентов «{text}» должна быть целым числом")
+    return int(digits)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m kpi", description="Показатели 1С-Коннект и 1С-Бухфон по выгрузкам.")
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("connect", help="итоги квартала 1С-Коннект и список молчащих клиентов")
+    c.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    c.add_argument("--month", type=_month, help="отчетный месяц ГГГГ-ММ (по умолчанию — из файлов)")
+    c.add_argument("--tz", default=DEFAULT_TZ, help=f"часовой пояс региона (по умолчанию {DEFAULT_TZ})")
+    c.add_argument("--base", type=_base, help="всего клиентов ИТС, как в кабинете (вместо подсчёта по спискам)")
+    c.add_argument("--client-type", choices=("1c", "all"), default="1c")
+    c.add_argument("--json", action="store_true", help="вывести итоги одним JSON-объектом")
+    c.add_argument("--silent", type=Path, metavar="OUT", help="записать молчащих клиентов в OUT.xlsx или OUT.csv")
+    c.add_argument("--silent-scope", choices=("month", "quarter"), default="month")
+    b = sub.add_parser("buhfon", help="пользователи 1С-Бухфон без запуска программы в периоде")
+    b.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    b.add_argument("--from", dest="date_from", type=_date, help="начало периода")
+    b.add_argument("--to", dest="date_to", type=_date, help="конец периода")
+    b.add_argument("--json", action="store_true")
+    b.add_argument("--out", type=Path, metavar="OUT", help="записать список в OUT.xlsx или OUT.csv")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "connect":
+            return _connect(args)
+        return _buhfon(args)
+    except (InputError, ComputeError, UsageError) as err:
+        print(f"Ошибка: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _read(paths: list[Path], tz: str) -> list[Parsed]:
+    files = []
+    for path in paths:
+        try:
+            files.append((path.name, path.read_bytes()))
+        except OSError as exc:
+            raise InputError(path.name, f"файл не открывается ({exc.strerror or exc}).") from exc
+    parsed = read_files(files, tz)
+    errors = all_errors(parsed)
+    if errors:
+        raise errors[0] if len(errors) == 1 else InputError(
+            errors[0].file, errors[0].message + "".join(f"\nОшибка: {e}" for e in errors[1:]))
+    return parsed
+
+
+def _write(path: Path, frame: pd.DataFrame, sheet: str) -> None:
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise UsageError(f"файл «{path.name}»: можно записать только .xlsx или .csv")
+    data = export.to_xlsx_bytes(frame, sheet_name=sheet) if suffix == ".xlsx" else export.to_csv_bytes(frame)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"файл «{path.name}» не записан: {exc.strerror or exc}") from exc
+
+
+def _print_notes(parsed: list[Parsed], extra: list | None = None) -> None:
+    for note in [*all_notes(parsed), *(extra or [])]:
+        print(f"Внимание: {note}", file=sys.stderr)
+
+
+def _connect(args: argparse.Namespace) -> int:
+    try:
+        ZoneInfo(args.tz)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise UsageError(f"часовой пояс «{args.tz}» не найден: укажите имя IANA, например Asia/Novosibirsk") from exc
+    parsed = _read(args.files, args.tz)
+    view = connect_view(parsed, args.month, args.client_type, args.base)
+    if view.data.errors:
+        raise view.data.errors[0]
+    _print_notes(parsed, view.data.notes)
+    if args.silent:
+        rows = silent_clients(view.data, view.month, args.silent_scope, args.client_type)
+        _write(args.silent, export_frame(rows, view.data), "Молчащие клиенты")
+    if args.json:
+        print(json.dumps(view.summary.to_json(), ensure_ascii=False))
+        return 0
+    s = view.summary
+    print(f"1С-Коннект: {fmt.month_label(s.month)}, {fmt.quarter_label(s.quarter)} (месяц {s.month_in_quarter} из 3)")
+    for p in parsed:
+        r = p.report
+        if r.kind is not None:
+            print(f"  {r.file}: {KIND_RU[r.kind]}, строк {fmt.fmt_int(r.rows_used)} из {fmt.fmt_int(r.rows_read)}")
+    print(f"Всего клиентов ИТС (база): {fmt.fmt_int(s.base)}")
+    print(f"Клиентов с коммуникациями в отчетном, -1 или -2 месяцах (как в отчёте кабинета): "
+          f"{fmt.fmt_int(s.active_window)} ({fmt.fmt_pct(_pct(s.active_window, s.base))})")
+    if s.authorized_window is not None:
+        print(f"Клиентов с авторизацией в отчетном, -1 и -2 месяцах: {fmt.fmt_int(s.authorized_window)} "
+              f"({fmt.fmt_pct(_pct(s.authorized_window, s.base))})")
+    print(f"Клиентов с коммуникациями с начала квартала: {fmt.fmt_int(s.active_qtd)} "
+          f"({fmt.fmt_pct(_pct(s.active_qtd, s.base))})")
+    print(f"Ориентир месяца: {fmt.fmt_pct(s.milestone_pct, 0)} — {fmt.fmt_int(s.milestone_count)} "
+          f"{fmt.plural_ru(s.milestone_count, ('клиент', 'клиента', 'клиентов'))}; норматив квартала "
+          f"{fmt.fmt_pct(60, 0)} — {fmt.fmt_int(s.target_count)}")
+    if s.milestone_met:
+        print("Ориентир месяца выполнен.")
+    else:
+        print(f"До ориентира месяца не хватает {fmt.fmt_int(s.clients_needed)} "
+              f"{fmt.plural_ru(s.clients_needed, ('клиента', 'клиентов', 'клиентов'))}.")
+    return 0
+
+
+def _pct(count: int, base: int) -> float | None:
+    return None if base <= 0 else 100.0 * count / base
+
+
+def _buhfon(args: argparse.Namespace) -> int:
+    parsed = _read(args.files, DEFAULT_TZ)
+    data, result = buhfon_view(parsed, args.date_from, args.date_to)
+    _print_notes(parsed)
+    if args.out:
+        rows = apply_buhfon_filter(result.table, BuhfonFilter())
+        _write(args.out, buhfon_export_frame(rows, data), "Не запускали 1С-Бухфон")
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return 0
+    period = " – ".join(fmt.fmt_date(d) for d in (result.period_from, result.period_to) if d) or "период не указан"
+    print(f"1С-Бухфон: {period}")
+    print(f"Пользователей: {fmt.fmt_int(result.users)}")
+    print(f"Без запуска программы в периоде: {fmt.fmt_int(result.not_launched)}, из них ни разу не запускали: "
+          f"{fmt.fmt_int(result.never_launched)}")
+    for r in result.by_category().itertuples():
+        if r.not_launched:
+            print(f"  {r.category}: {fmt.fmt_int(int(r.not_launched))}")
+    return 0

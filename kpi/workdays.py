@@ -1,0 +1,165 @@
+"""The Russian production calendar (five-day week): which dates are working days.
+
+The quarter forecast divides by *working* days, not calendar days: a partner's staff call clients on
+working days, and the January holidays or a May with eight days off would otherwise make the pace look
+worse than it is. The official calendar is the Labour Code's holidays (art. 112) plus the government's
+yearly decree that moves days off — which also turns some Saturdays into working days (20 Feb 2021,
+1 Nov 2025).
+
+``holidays.Russia`` knows both halves: the days off (holidays, weekend holidays moved to a Monday,
+decree transfers) and, in ``weekend_workdays``, the working Saturdays. It was checked against the
+official month totals for 2021–2026 (see ``tests/test_workdays.py``) and agrees with all of them, so
+``workdays_corrections.csv`` next to this module holds no dates today. It is there for the day the
+library is wrong or late: the decree for the next year is signed in autumn, and the pinned library
+version will not know it. A row there overrides the library for that one date.
+
+For a year with no decree in the library (``is_official_year`` is False) the calendar is the Labour
+Code rule only — the January weekend days are not yet moved anywhere — so counts are approximate.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import holidays
+import numpy as np
+
+#: Dates where the library is wrong or does not know the decree yet: ``date;is_workday;comment``.
+CORRECTIONS_PATH = Path(__file__).with_name("workdays_corrections.csv")
+
+_TRUE = frozenset({"1", "true", "да", "yes"})
+_FALSE = frozenset({"0", "false", "нет", "no"})
+
+
+@dataclass(frozen=True)
+class _Year:
+    """One year's exceptions to "Monday–Friday work": weekday days off and weekend working days."""
+
+    weekday_days_off: frozenset[date]
+    weekend_workdays: frozenset[date]
+    names: dict[date, str]
+
+
+def _as_date(d: date) -> date:
+    # datetime (and pd.Timestamp) is a subclass of date; compare and hash by the calendar date only.
+    return d.date() if isinstance(d, datetime) else d
+
+
+def load_corrections(path: Path = CORRECTIONS_PATH) -> dict[date, tuple[bool, str]]:
+    """Read a corrections file: ``{date: (is_workday, comment)}``; a missing file means none.
+
+    Raises ``ValueError`` naming the file and line for a row that cannot be read: a wrong calendar is
+    worse than a refusal, because every forecast would silently be off.
+    """
+    if not path.exists():
+        return {}
+    out: dict[date, tuple[bool, str]] = {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter=";")
+        if reader.fieldnames is None or not {"date", "is_workday"} <= set(reader.fieldnames):
+            raise ValueError(f"{path}: expected a header 'date;is_workday;comment'")
+        for line, row in enumerate(reader, start=2):
+            raw_date = (row.get("date") or "").strip()
+            if not raw_date or raw_date.startswith("#"):
+                continue
+            flag = (row.get("is_workday") or "").strip().lower()
+            try:
+                day = date.fromisoformat(raw_date)
+            except ValueError:
+                raise ValueError(f"{path}, line {line}: not an ISO date: {raw_date!r}") from None
+            if flag not in _TRUE | _FALSE:
+                raise ValueError(f"{path}, line {line}: is_workday must be 1 or 0, got {flag!r}")
+            out[day] = (flag in _TRUE, (row.get("comment") or "").strip())
+    return out
+
+
+@functools.cache
+def _corrections() -> dict[date, tuple[bool, str]]:
+    return load_corrections(CORRECTIONS_PATH)
+
+
+@functools.cache
+def _year(year: int) -> _Year:
+    # One frozen snapshot per year: a HolidayBase fills itself lazily on lookup, which is not safe to
+    # share between Streamlit's script threads; frozensets are.
+    cal = holidays.Russia(years=year, language="ru")
+    days_off = {d for d in cal if d.year == year and d.weekday() < 5}
+    weekend_work = {d for d in cal.weekend_workdays if d.year == year}
+    names = {d: name for d, name in cal.items() if d.year == year}
+    for d, (is_work, comment) in _corrections().items():
+        if d.year != year:
+            continue
+        days_off.discard(d)
+        weekend_work.discard(d)
+        if is_work and d.weekday() >= 5:
+            weekend_work.add(d)
+        elif not is_work and d.weekday() < 5:
+            days_off.add(d)
+        if is_work:
+            names.pop(d, None)
+        elif comment:
+            names[d] = comment
+    return _Year(frozenset(days_off), frozenset(weekend_work), names)
+
+
+def is_official_year(year: int) -> bool:
+    """Whether the government's transfer decree for ``year`` is known (library or corrections file).
+
+    Every year has a decree, because the eight January holidays always cover a weekend; a year with no
+    transfers known is a year whose decree is not in this library version yet.
+    """
+    if any(d.year == year for d in _corrections()):
+        return True
+    try:  # the library keeps the decrees in a per-year table; not a documented API, so be careful
+        from holidays.countries.russia import RussiaStaticHolidays
+
+        return year in RussiaStaticHolidays.special_public_holidays
+    except (ImportError, AttributeError):
+        return False
+
+
+def is_workday(d: date) -> bool:
+    """Whether ``d`` is a working day of the five-day week in the Russian production calendar."""
+    d = _as_date(d)
+    y = _year(d.year)
+    if d.weekday() >= 5:
+        return d in y.weekend_workdays
+    return d not in y.weekday_days_off
+
+
+def day_off_name(d: date) -> str | None:
+    """The holiday or transfer that makes a weekday a day off, in Russian; None otherwise."""
+    d = _as_date(d)
+    return _year(d.year).names.get(d)
+
+
+def workdays_between(start: date, end: date) -> int:
+    """Working days from ``start`` to ``end``, both included; 0 when ``end`` is before ``start``."""
+    start, end = _as_date(start), _as_date(end)
+    if end < start:
+        return 0
+    # Monday–Friday by numpy's vectorised count, then the year's exceptions that fall in the range.
+    count = int(np.busday_count(start, end + timedelta(days=1)))
+    for year in range(start.year, end.year + 1):
+        y = _year(year)
+        count -= sum(1 for d in y.weekday_days_off if start <= d <= end)
+        count += sum(1 for d in y.weekend_workdays if start <= d <= end)
+    return count
+
+
+def workdays_in_range(start: date, end: date) -> list[date]:
+    """The working days from ``start`` to ``end``, both included, in order; empty when ``end < start``."""
+    return list(_iter_workdays(_as_date(start), _as_date(end)))
+
+
+def _iter_workdays(start: date, end: date) -> Iterator[date]:
+    d = start
+    while d <= end:
+        if is_workday(d):
+            yield d
+        d += timedelta(days=1)
