@@ -22,7 +22,7 @@ import pandas as pd
 from kpi import schema as S
 from kpi.errors import InputError, Note
 from kpi.recognise import Parsed, col
-from kpi.rules import is_1c_client_type
+from kpi.rules import is_1c_client_types
 from kpi.schema import Kind
 from kpi.values import normalize_name
 
@@ -194,7 +194,7 @@ def _client_table(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame,
     if stats_last is not None:
         last = pd.concat([last, stats_last.astype("datetime64[us]")], axis=1).max(axis=1)
     clients["_last_comm"] = last.astype("datetime64[us]")
-    clients["_is_1c"] = clients["_client_type"].map(is_1c_client_type, na_action="ignore").fillna(True).astype(bool)
+    clients["_is_1c"] = is_1c_client_types(clients["_client_type"])
     clients["_known"] = clients["_known"].fillna(False).astype(bool)
     clients.index.name = "key"
     return clients.drop(columns="_last_comm_log")

@@ -151,12 +151,13 @@ def plural_ru(n: int, one: str, few: str, many: str) -> str:
     return many
 
 
-def _clients_ru(x: float) -> str:
-    """«3 клиента», «1 клиент», «2,4 клиента»: a decimal fraction takes the genitive singular."""
-    if x == int(x):
-        n = int(x)
-        return f"{n} {plural_ru(n, 'клиент', 'клиента', 'клиентов')}"
-    return f"{_num_ru(x)} клиента"
+def _need_ru(x: float) -> str:
+    """«Нужен 1 клиент», «Нужно 3 клиента», «Нужно 2,4 клиента» (a decimal takes the genitive singular)."""
+    if x != int(x):
+        return f"Нужно {_num_ru(x)} клиента"
+    n = int(x)
+    form = plural_ru(n, "клиент", "клиента", "клиентов")
+    return f"{'Нужен' if form == 'клиент' else 'Нужно'} {n} {form}"
 
 
 def _message(active: int, base: int, elapsed: int, left: int, pct: float | None, needed: int,
@@ -173,8 +174,7 @@ def _message(active: int, base: int, elapsed: int, left: int, pct: float | None,
         tail = "Норматив квартала уже выполнен."
     else:
         assert per_day is not None
-        verb = "Нужен" if per_day == int(per_day) and plural_ru(int(per_day), "1", "", "") else "Нужно"
-        tail = f"{verb} {_clients_ru(per_day)} в рабочий день."
+        tail = f"{_need_ru(per_day)} в рабочий день."
     if not enough:
         verb = plural_ru(elapsed, "прошёл", "прошло", "прошло")
         days = plural_ru(elapsed, "рабочий день", "рабочих дня", "рабочих дней")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pandas as pd
+
 #: Quarter target as an exact fraction of the client base ("не менее 60 %").
 TARGET_SHARE = Fraction(3, 5)
 TARGET_PCT = 60
@@ -65,7 +67,11 @@ def _check_month(month_in_quarter: int) -> None:
 def is_1c_client_type(type_text: str | None) -> bool:
     """Whether a «Тип клиента» value means a 1C client. An absent type means 1C: an input without a type
     column lists 1C clients only (the vendor's default report type is «Клиенты 1С»)."""
-    if type_text is None:
-        return True
-    folded = str(type_text).lower().replace("c", "с")  # Latin c typed for Cyrillic с
-    return "1с" in folded and "прочие" not in folded
+    return bool(is_1c_client_types(pd.Series([type_text], dtype=object)).iloc[0])
+
+
+def is_1c_client_types(types: pd.Series) -> pd.Series:
+    """``is_1c_client_type`` for a whole column at once."""
+    folded = types.astype("str").str.lower().str.replace("c", "с", regex=False)  # Latin c typed for Cyrillic с
+    named_1c = folded.str.contains("1с", regex=False) & ~folded.str.contains("прочие", regex=False)
+    return (types.isna() | named_1c.fillna(False)).astype(bool)

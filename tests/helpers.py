@@ -34,6 +34,9 @@ def xlsx_bytes(rows: list[list[object]], title: list[str] = (), sheet: str = "О
         ws.append([t])
     for r in rows:
         ws.append(r)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text, not a formula (openpyxl's trap)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
