@@ -186,9 +186,11 @@ def _client_table(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame,
             frames.append(lg.assign(_known=False))
         clients = frames[0]
         clients["_last_comm_log"] = last.reindex(clients.index)
+        clients["_last_specialist"] = _last_specialist(log, log_key).reindex(clients.index)
     else:
         clients = frames[0] if frames else pd.DataFrame(columns=[*ident, "_known"])
         clients["_last_comm_log"] = pd.Series(pd.NaT, index=clients.index, dtype="datetime64[us]")
+        clients["_last_specialist"] = pd.Series(pd.NA, index=clients.index, dtype="str")
     stats_last = clients.get(col(S.LAST_COMM))
     last = clients["_last_comm_log"]
     if stats_last is not None:
@@ -198,6 +200,16 @@ def _client_table(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame,
     clients["_known"] = clients["_known"].fillna(False).astype(bool)
     clients.index.name = "key"
     return clients.drop(columns="_last_comm_log")
+
+
+def _last_specialist(log: pd.DataFrame, log_key: np.ndarray) -> pd.Series:
+    """Who served each client last (the log's «Специалист» of its latest communication), for splitting calls."""
+    if col(S.SPECIALIST) not in log:
+        return pd.Series(dtype="str")
+    frame = pd.DataFrame({"key": log_key, "t": log[col(S.EVENT_TIME)].to_numpy(),
+                          "who": log[col(S.SPECIALIST)].to_numpy()}).dropna(subset=["who"])
+    latest = frame.sort_values("t", kind="stable").drop_duplicates("key", keep="last")
+    return latest.set_index("key")["who"]
 
 
 def _merge_notes(known: pd.DataFrame, known_key: np.ndarray) -> list[Note]:
