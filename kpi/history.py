@@ -18,17 +18,21 @@ instead of hanging the page), or not writable. Programming errors (a malformed r
 
 from __future__ import annotations
 
+import math
+import numbers
 import os
 import re
 import sqlite3
 import sys
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
-from dataclasses import astuple, dataclass, field, fields
+from contextlib import closing, contextmanager, suppress
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 #: Environment variable that points the history at another file (a shared folder, a test).
@@ -148,14 +152,12 @@ def save_month(db_path: Path, record: MonthRecord) -> None:
 
     Creates the folder and the file on first use.
     """
-    _check_record(record)
+    row = _row(record)
     path = Path(db_path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise HistoryError(path, "not_writable", e.strerror or str(e)) from e
-    row = astuple(record)
-    row = (*row[:8], int(record.milestone_met), row[9])
     cols = ", ".join(COLUMNS)
     updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[2:])
     with _connect(path) as con:
@@ -170,7 +172,9 @@ def save_month(db_path: Path, record: MonthRecord) -> None:
             )
             con.execute("COMMIT")
         except BaseException:
-            con.rollback()
+            if con.in_transaction:
+                with suppress(sqlite3.Error):  # keep the original error, not a failed rollback's
+                    con.execute("ROLLBACK")
             raise
 
 
@@ -208,7 +212,7 @@ def change_since_last(db_path: Path, record: MonthRecord) -> dict[str, object] |
     from zero and a drop is expected, not a problem; the UI should say so. Also ``previous_month``,
     ``previous_saved_at`` and ``previous_milestone_met``.
     """
-    _check_record(record)
+    _row(record)
     path = Path(db_path)
     if not path.exists():
         return None
@@ -233,28 +237,48 @@ def change_since_last(db_path: Path, record: MonthRecord) -> dict[str, object] |
         "active_window": record.active_window - p["active_window"],
         "active_qtd": record.active_qtd - p["active_qtd"],
         "authorized_window": auth,
-        "active_qtd_pct": round(record.active_qtd_pct - p["active_qtd_pct"], 1),
+        "active_qtd_pct": _pp_diff(record.active_qtd_pct, p["active_qtd_pct"]),
         "previous_milestone_met": bool(p["milestone_met"]),
     }
+
+
+def _pp_diff(now: float, before: float) -> float:
+    """Difference in percentage points, half up to 1 decimal on the decimal values as printed:
+    35.48 − 23.33 is 12.15 and shows as 12.2, not the float 12.149999… shown as 12.1."""
+    diff = Decimal(repr(float(now))) - Decimal(repr(float(before)))
+    return float(diff.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _DTYPES.items()})
 
 
-def _check_record(r: MonthRecord) -> None:
+def _row(r: MonthRecord) -> tuple[object, ...]:
+    """The record checked and as plain Python values (numpy ints from pandas cannot be bound)."""
     if not isinstance(r.month, str) or not _MONTH_RE.fullmatch(r.month):
         raise ValueError(f"month must look like '2026-11', got {r.month!r}")
     if r.client_type not in CLIENT_TYPES:
         raise ValueError(f"client_type must be one of {CLIENT_TYPES}, got {r.client_type!r}")
+    counts: list[int | None] = []
     for name in ("base", "active_window", "active_qtd", "authorized_window"):
         v = getattr(r, name)
         if v is None and name == "authorized_window":
+            counts.append(None)
             continue
-        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        if isinstance(v, bool | np.bool_) or not isinstance(v, numbers.Integral) or v < 0:
             raise ValueError(f"{name} must be a non-negative int, got {v!r}")
-    if not r.saved_at:
-        raise ValueError("saved_at must not be empty")
+        counts.append(int(v))
+    pcts: list[float] = []
+    for name in ("active_qtd_pct", "milestone_pct"):
+        v = getattr(r, name)
+        if isinstance(v, bool | np.bool_) or not isinstance(v, numbers.Real) or not math.isfinite(v):
+            raise ValueError(f"{name} must be a finite number, got {v!r}")
+        pcts.append(float(v))
+    if not isinstance(r.milestone_met, bool | np.bool_):
+        raise ValueError(f"milestone_met must be a bool, got {r.milestone_met!r}")
+    if not isinstance(r.saved_at, str) or not r.saved_at:
+        raise ValueError("saved_at must be a non-empty ISO date-time string")
+    return (r.month, r.client_type, *counts, *pcts, int(bool(r.milestone_met)), r.saved_at)
 
 
 @contextmanager

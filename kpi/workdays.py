@@ -8,7 +8,7 @@ yearly decree that moves days off — which also turns some Saturdays into worki
 
 ``holidays.Russia`` knows both halves: the days off (holidays, weekend holidays moved to a Monday,
 decree transfers) and, in ``weekend_workdays``, the working Saturdays. It was checked against the
-official month totals for 2021–2026 (see ``tests/test_workdays.py``) and agrees with all of them, so
+official month totals for 2021, 2025 and 2026 (``tests/test_workdays.py``) and agrees with all of them, so
 ``workdays_corrections.csv`` next to this module holds no dates today. It is there for the day the
 library is wrong or late: the decree for the next year is signed in autumn, and the pinned library
 version will not know it. A row there overrides the library for that one date.
@@ -87,7 +87,8 @@ def _corrections() -> dict[date, tuple[bool, str]]:
 def _year(year: int) -> _Year:
     # One frozen snapshot per year: a HolidayBase fills itself lazily on lookup, which is not safe to
     # share between Streamlit's script threads; frozensets are.
-    cal = holidays.Russia(years=year, language="ru")
+    # Neighbouring years too, in case a decree moves a day across the new year; then keep this year's.
+    cal = holidays.Russia(years=(year - 1, year, year + 1), language="ru")
     days_off = {d for d in cal if d.year == year and d.weekday() < 5}
     weekend_work = {d for d in cal.weekend_workdays if d.year == year}
     names = {d: name for d, name in cal.items() if d.year == year}
