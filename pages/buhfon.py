@@ -1,0 +1,43 @@
+"""1С-Бухфон: запуски — users whose program did not start in the period, by category, and the list."""
+
+import streamlit as st
+
+from kpi.buhfon import apply_buhfon_filter, buhfon_export_frame
+from kpi.fmt import fmt_date, fmt_int
+from kpi.recognise import col
+from kpi.schema import BF_IS_1C
+from ui import data, downloads, figures, tables, texts, widgets
+from ui.state import context, show_demo_note, show_file_errors
+
+ctx = context()
+st.title("1С-Бухфон: запуски")
+show_demo_note(ctx)
+show_file_errors(ctx.overview.errors)
+with st.expander("Период отчёта (если в выгрузке его нет)"):
+    c1, c2 = st.columns(2)
+    start = c1.date_input("Начало", value=None, key="bf_from", format="DD.MM.YYYY")
+    end = c2.date_input("Конец", value=None, key="bf_to", format="DD.MM.YYYY")
+res = data.buhfon(ctx.key, ctx.tz, start, end, ctx.today, ctx.files)
+if res.result is None or res.data is None:
+    st.warning(texts.md_escape(texts.sentence(res.error or "нет данных.")), icon=":material/warning:")
+    st.stop()
+r = res.result
+period = f"{fmt_date(r.period_from)} – {fmt_date(r.period_to)}" if r.period_from and r.period_to else "не указан"
+st.caption(f"Период: {period} · дни без запуска считаются на {fmt_date(r.as_of)}")
+
+m1, m2, m3 = st.columns(3)
+m1.metric("Пользователей в отчёте", fmt_int(r.users), border=True)
+m2.metric("Не запускали в периоде", fmt_int(r.not_launched), border=True)
+m3.metric("Ни разу не запускали", fmt_int(r.never_launched), border=True)
+
+st.subheader("Без запуска по категориям")
+st.plotly_chart(figures.category_chart(r.by_category()), key="bf_categories_chart", config={"displayModeBar": False})
+
+st.subheader("Кому позвонить")
+f = widgets.buhfon_filter(widgets.categories_of(r.table), col(BF_IS_1C) in r.table)
+rows = apply_buhfon_filter(r.table, f)
+listed = tables.buhfon_display_order(buhfon_export_frame(rows, res.data), res.data.field_columns)
+widgets.show_list(listed, len(rows), texts.USERS, key="bf_list")
+widgets.download_buttons(
+    downloads.buhfon_file_name(r, "xlsx"), lambda: downloads.buhfon_xlsx(rows, res.data, r),
+    downloads.buhfon_file_name(r, "csv"), lambda: downloads.buhfon_csv(rows, res.data), key="bf")

@@ -1,0 +1,152 @@
+"""Cached reading and computing, keyed on the files' contents and the sidebar's parameters.
+
+Each uploaded file is parsed once per (name, content digest, time zone) with ``st.cache_data``; the
+joined results (quarter summary with the client status table, 1С-Бухфон result, the files' reports) are
+cached on the tuple of (name, digest) pairs plus the parameters. The bytes themselves travel in
+``_files`` arguments, which Streamlit leaves out of the cache key, so a 100 MB upload is hashed once per
+run (``file_digest``) and not again by every cached call.
+
+Cache entries are keyed on content, so one browser session can only ever get results for files it
+holds itself; nothing is kept in a module global.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from kpi.buhfon import BuhfonData, BuhfonResult
+from kpi.connect import ConnectData
+from kpi.errors import ComputeError, InputError, Note
+from kpi.pipeline import ConnectView, buhfon_view, connect_view, pick_month
+from kpi.recognise import Parsed, ReadReport, read_export
+from kpi.schema import Kind
+from kpi.silent import client_status, responsible_people
+
+#: (file name, content digest) per file, in upload order: what the caches are keyed on.
+FilesKey = tuple[tuple[str, str], ...]
+#: (file name, bytes) per file; passed to cached functions as an unhashed ``_files`` argument.
+Files = tuple[tuple[str, bytes], ...]
+
+SPIN_READ = "Читаю файлы…"
+SPIN_COMPUTE = "Считаю показатели…"
+#: How long a cached result outlives its last use; with ``max_entries`` it bounds the server's memory.
+CACHE_TTL = "2h"
+
+
+def file_digest(data: bytes) -> str:
+    """A content digest for cache keys (BLAKE2b is ~1 GB/s here, so even 100 MB costs ~0.1 s)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def files_key(files: Files) -> FilesKey:
+    return tuple((name, file_digest(data)) for name, data in files)
+
+
+@st.cache_data(show_spinner=SPIN_READ, max_entries=32, ttl=CACHE_TTL)
+def parse_file(name: str, digest: str, tz: str, _data: bytes) -> Parsed:
+    """One file read by ``kpi``; ``digest`` stands for ``_data`` in the cache key."""
+    return read_export(name, _data, tz)
+
+
+def parse_all(key: FilesKey, tz: str, files: Files) -> list[Parsed]:
+    return [parse_file(name, digest, tz, data) for (name, digest), (_n, data) in zip(key, files, strict=True)]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the sidebar and the Данные page need from the files, without their tables."""
+
+    reports: tuple[ReadReport, ...]
+    default_month: str | None
+    months: tuple[str, ...]  # "YYYY-MM", newest first: the reporting months one may choose
+
+    @property
+    def errors(self) -> list[InputError]:
+        return [r.error for r in self.reports if r.error is not None]
+
+
+def _month_choices(parsed: list[Parsed], default: pd.Period | None, today: date) -> list[pd.Period]:
+    """Months the data speaks about (titles and their window, log months), else the last year."""
+    seen: set[pd.Period] = set()
+    for p in parsed:
+        if not p.ok:
+            continue
+        if p.kind is Kind.CONNECT_CLIENTS and p.report.period_month is not None:
+            seen |= {p.report.period_month - i for i in range(3)}
+        if p.kind is Kind.CONNECT_LOG:
+            seen |= set(p.table["_month"].dropna().unique())  # type: ignore[index]
+    if default is not None:
+        seen.add(default)
+    if seen:
+        lo, hi = min(seen), max(seen)
+        return [hi - i for i in range((hi - lo).n + 1)]
+    now = pd.Period(today, freq="M")
+    return [now - i for i in range(12)]
+
+
+@st.cache_data(show_spinner=SPIN_READ, max_entries=16, ttl=CACHE_TTL)
+def overview(key: FilesKey, tz: str, today: date, _files: Files) -> Overview:
+    parsed = parse_all(key, tz, _files)
+    default = pick_month(parsed)
+    months = _month_choices(parsed, default, today)
+    return Overview(tuple(p.report for p in parsed), None if default is None else str(default),
+                    tuple(str(m) for m in months))
+
+
+@dataclass
+class ConnectOutcome:
+    """The quarter for the chosen month, or why it cannot be computed (a Russian message)."""
+
+    view: ConnectView | None = None
+    status: pd.DataFrame | None = None  # kpi.silent.client_status: one row per client
+    responsible: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def data(self) -> ConnectData | None:
+        return None if self.view is None else self.view.data
+
+    @property
+    def file_errors(self) -> list[InputError]:
+        """Files refused when joining (e.g. a per-client export without a reporting month)."""
+        return [] if self.view is None else list(self.view.data.errors)
+
+    @property
+    def notes(self) -> list[Note]:
+        return [] if self.view is None else list(self.view.data.notes)
+
+
+@st.cache_data(show_spinner=SPIN_COMPUTE, max_entries=16, ttl=CACHE_TTL)
+def connect(key: FilesKey, tz: str, month: str | None, client_type: str, base: int | None,
+            _files: Files) -> ConnectOutcome:
+    parsed = parse_all(key, tz, _files)
+    try:
+        view = connect_view(parsed, pd.Period(month, freq="M") if month else None,
+                            "all" if client_type == "all" else "1c", base)
+    except (ComputeError, InputError) as err:  # InputError: a per-client export without «Период», no month chosen
+        return ConnectOutcome(error=str(err))
+    status = client_status(view.data, view.month)
+    return ConnectOutcome(view=view, status=status, responsible=responsible_people(status))
+
+
+@dataclass
+class BuhfonOutcome:
+    data: BuhfonData | None = None
+    result: BuhfonResult | None = None
+    error: str | None = None
+
+
+@st.cache_data(show_spinner=SPIN_COMPUTE, max_entries=16, ttl=CACHE_TTL)
+def buhfon(key: FilesKey, tz: str, period_from: date | None, period_to: date | None, today: date,
+           _files: Files) -> BuhfonOutcome:
+    parsed = parse_all(key, tz, _files)
+    try:
+        data, result = buhfon_view(parsed, period_from, period_to, today)
+    except ComputeError as err:
+        return BuhfonOutcome(error=str(err))
+    return BuhfonOutcome(data, result)
