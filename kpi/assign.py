@@ -9,6 +9,7 @@ whose program logs in but who never talked to the partner, then the longest sile
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,3 +95,18 @@ def _deal_evenly(load: np.ndarray, n: int) -> list[int]:
     who = np.repeat(np.arange(people), n)
     order = np.lexsort((who, slots))[:n]
     return who[order].tolist()
+
+
+SUMMARY_SHEET = "Сводка"
+
+
+def split_sheets(split: Split, frame: Callable[[pd.DataFrame], pd.DataFrame]) -> list[tuple[str, pd.DataFrame]]:
+    """The per-person workbook's sheets: the summary first, then one list per person in priority order.
+
+    ``frame`` turns rows of the silent list into the download's columns (``kpi.silent.export_frame``).
+    """
+    sheets: list[tuple[str, pd.DataFrame]] = [(SUMMARY_SHEET, split.summary())]
+    for person in split.people:
+        mine = split.rows[split.rows["assignee"] == person]
+        sheets.append((person, frame(mine)))
+    return sheets

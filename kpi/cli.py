@@ -16,14 +16,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
-from kpi import export, fmt
+from kpi import fmt
+from kpi.assign import priority_order, split_calls, split_sheets
 from kpi.buhfon import BuhfonFilter, apply_buhfon_filter, buhfon_export_frame
 from kpi.errors import ComputeError, InputError
-from kpi.pipeline import all_errors, all_notes, buhfon_view, connect_view, read_files
+from kpi.pipeline import ConnectView, all_errors, all_notes, buhfon_view, connect_view, forecast_for, read_files
+from kpi.priority import PRIORITY_COLUMNS, priority_list
 from kpi.recognise import Parsed
 from kpi.rules import DEFAULT_TZ
 from kpi.schema import KIND_RU
-from kpi.silent import export_frame, silent_clients
+from kpi.silent import ClientFilter, apply_filter, client_status, export_frame, silent_clients
 
 EXIT_BAD_INPUT = 2
 
@@ -55,6 +57,10 @@ def _base(text: str) -> int:
     return int(digits)
 
 
+def _names(text: str) -> list[str]:
+    return [n.strip() for n in text.split(",") if n.strip()]
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m kpi", description="Показатели 1С-Коннект и 1С-Бухфон по выгрузкам.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -67,6 +73,22 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="вывести итоги одним JSON-объектом")
     c.add_argument("--silent", type=Path, metavar="OUT", help="записать молчащих клиентов в OUT.xlsx или OUT.csv")
     c.add_argument("--silent-scope", choices=("month", "quarter"), default="month")
+    c.add_argument("--split", action="store_true",
+                   help="с --silent OUT.xlsx: лист на каждого ответственного и лист «Сводка»")
+    c.add_argument("--people", type=_names, default=[], metavar="ИМЯ,ИМЯ",
+                   help="между кем делить звонки, если в данных нет «Ответственного»")
+    c.add_argument("--today", type=_date, help="«сегодня» для прогноза (по умолчанию — конец отчетного месяца "
+                                               "или сегодня, что раньше)")
+    pr = sub.add_parser("priority", help="молчащие в 1С-Коннект и не запускающие 1С-Бухфон — один список")
+    pr.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    pr.add_argument("--month", type=_month)
+    pr.add_argument("--tz", default=DEFAULT_TZ)
+    pr.add_argument("--client-type", choices=("1c", "all"), default="1c")
+    pr.add_argument("--silent-scope", choices=("month", "quarter"), default="month")
+    pr.add_argument("--from", dest="date_from", type=_date)
+    pr.add_argument("--to", dest="date_to", type=_date)
+    pr.add_argument("--out", type=Path, metavar="OUT", help="записать список в OUT.xlsx или OUT.csv")
+    pr.add_argument("--json", action="store_true")
     b = sub.add_parser("buhfon", help="пользователи 1С-Бухфон без запуска программы в периоде")
     b.add_argument("files", nargs="+", type=Path, metavar="FILE")
     b.add_argument("--from", dest="date_from", type=_date, help="начало периода")
@@ -81,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "connect":
             return _connect(args)
+        if args.command == "priority":
+            return _priority(args)
         return _buhfon(args)
     except (InputError, ComputeError, UsageError) as err:
         print(f"Ошибка: {err}", file=sys.stderr)
@@ -106,9 +130,20 @@ def _write(path: Path, frame: pd.DataFrame, sheet: str) -> None:
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise UsageError(f"файл «{path.name}»: можно записать только .xlsx или .csv")
+    from kpi import export  # only runs that write a file pay for the writer's imports
+
     data = export.to_xlsx_bytes(frame, sheet_name=sheet) if suffix == ".xlsx" else export.to_csv_bytes(frame)
     try:
         path.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"файл «{path.name}» не записан: {exc.strerror or exc}") from exc
+
+
+def _write_sheets(path: Path, sheets: list[tuple[str, pd.DataFrame]]) -> None:
+    from kpi import export
+
+    try:
+        path.write_bytes(export.sheets_to_xlsx_bytes(sheets))
     except OSError as exc:
         raise UsageError(f"файл «{path.name}» не записан: {exc.strerror or exc}") from exc
 
@@ -118,21 +153,41 @@ def _print_notes(parsed: list[Parsed], extra: list | None = None) -> None:
         print(f"Внимание: {note}", file=sys.stderr)
 
 
-def _connect(args: argparse.Namespace) -> int:
+def _check_tz(tz: str) -> None:
     try:
-        ZoneInfo(args.tz)
+        ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise UsageError(f"часовой пояс «{args.tz}» не найден: укажите имя IANA, например Asia/Novosibirsk") from exc
+        raise UsageError(f"часовой пояс «{tz}» не найден: укажите имя IANA, например Asia/Novosibirsk") from exc
+
+
+def _connect_view(args: argparse.Namespace, base: int | None = None) -> tuple[list[Parsed], ConnectView]:
+    _check_tz(args.tz)
     parsed = _read(args.files, args.tz)
-    view = connect_view(parsed, args.month, args.client_type, args.base)
+    view = connect_view(parsed, args.month, args.client_type, base)
     if view.data.errors:
         raise view.data.errors[0]
     _print_notes(parsed, view.data.notes)
+    return parsed, view
+
+
+def _connect(args: argparse.Namespace) -> int:
+    if args.split and (not args.silent or args.silent.suffix.lower() != ".xlsx"):
+        raise UsageError("--split пишет книгу по сотрудникам: укажите --silent OUT.xlsx")
+    parsed, view = _connect_view(args, args.base)
+    forecast = forecast_for(view, args.today)
     if args.silent:
         rows = silent_clients(view.data, view.month, args.silent_scope, args.client_type)
-        _write(args.silent, export_frame(rows, view.data), "Молчащие клиенты")
+        if args.split:
+            split = split_calls(rows, args.people)
+            _write_sheets(args.silent, split_sheets(split, lambda r: export_frame(r, view.data)))
+        else:
+            _write(args.silent, export_frame(rows, view.data), "Молчащие клиенты")
     if args.json:
-        print(json.dumps(view.summary.to_json(), ensure_ascii=False))
+        out = view.summary.to_json()
+        out["forecast_pct"] = forecast.forecast_pct if forecast else None
+        out["needed_per_workday"] = forecast.needed_per_workday if forecast else None
+        out["forecast_as_of"] = forecast.as_of.isoformat() if forecast else None
+        print(json.dumps(out, ensure_ascii=False))
         return 0
     s = view.summary
     print(f"1С-Коннект: {fmt.month_label(s.month)}, {fmt.quarter_label(s.quarter)} (месяц {s.month_in_quarter} из 3)")
@@ -156,6 +211,8 @@ def _connect(args: argparse.Namespace) -> int:
     else:
         print(f"До ориентира месяца не хватает {fmt.fmt_int(s.clients_needed)} "
               f"{fmt.plural_ru(s.clients_needed, ('клиента', 'клиентов', 'клиентов'))}.")
+    if forecast is not None:
+        print(f"Прогноз на {fmt.fmt_date(forecast.as_of)}: {forecast.message_ru}")
     return 0
 
 
@@ -181,4 +238,27 @@ def _buhfon(args: argparse.Namespace) -> int:
     for r in result.by_category().itertuples():
         if r.not_launched:
             print(f"  {r.category}: {fmt.fmt_int(int(r.not_launched))}")
+    return 0
+
+
+def _priority(args: argparse.Namespace) -> int:
+    parsed, view = _connect_view(args)
+    _, buhfon = buhfon_view(parsed, args.date_from, args.date_to)
+    status = client_status(view.data, view.month)
+    f = ClientFilter(client_type=args.client_type, no_comm_month=args.silent_scope == "month",
+                     no_comm_quarter=args.silent_scope == "quarter")
+    result = priority_list(status, apply_filter(status, f), buhfon)
+    if args.out:
+        rows = priority_order(result.rows)
+        frame = export_frame(rows, view.data)
+        for c in PRIORITY_COLUMNS:
+            frame[c] = rows[c].to_numpy()
+        _write(args.out, frame, "Приоритетный обзвон")
+    if args.json:
+        print(json.dumps({"month": str(view.month), **result.to_json()}, ensure_ascii=False))
+        return 0
+    print(f"Молчащие в 1С-Коннект ({fmt.month_label(view.month)}) и без запуска 1С-Бухфон: "
+          f"{fmt.fmt_int(len(result.rows))}")
+    for line in result.unmatched_ru():
+        print(f"  {line}")
     return 0

@@ -14,6 +14,7 @@ import pandas as pd
 from kpi.buhfon import BuhfonData, BuhfonResult, buhfon_status, build_buhfon
 from kpi.connect import ConnectData, build_connect
 from kpi.errors import ComputeError, InputError, Note
+from kpi.forecast import Forecast, forecast_quarter
 from kpi.quarter import ClientType, QuarterSummary, summarize
 from kpi.recognise import Parsed, read_export
 from kpi.rules import DEFAULT_TZ
@@ -52,6 +53,8 @@ def connect_view(parsed: list[Parsed], month: pd.Period | None = None, client_ty
                            "коммуникаций или список клиентов.")
     chosen = month or pick_month(parsed)
     data = build_connect(parsed, chosen)
+    if chosen is None and data.errors:  # a per-client export without «Период»: name that file
+        raise data.errors[0]
     if chosen is None:
         raise ComputeError("не удалось определить отчетный месяц: в файлах нет периода и дат коммуникаций. "
                            "Выберите отчетный месяц.")
@@ -75,3 +78,16 @@ def all_errors(parsed: list[Parsed], data: ConnectData | None = None) -> list[In
 def all_notes(parsed: list[Parsed], data: ConnectData | None = None) -> list[Note]:
     notes = [n for p in parsed for n in p.report.notes]
     return notes + (data.notes if data is not None else [])
+
+
+def forecast_as_of(month: pd.Period, today: date | None = None) -> date:
+    """"Now" for a forecast: the end of the reporting month or today, whichever is earlier."""
+    return min(month.end_time.date(), today or date.today())
+
+
+def forecast_for(view: ConnectView, today: date | None = None) -> Forecast | None:
+    """The pace forecast for the view's quarter as of ``forecast_as_of``; None without a client base."""
+    s = view.summary
+    if s.base <= 0:
+        return None
+    return forecast_quarter(s.quarter, s.base, s.active_qtd, forecast_as_of(view.month, today))

@@ -17,6 +17,9 @@ from kpi.buhfon import BuhfonResult
 from kpi.recognise import col
 from kpi.values import normalize_name
 
+#: Columns the priority list adds to the client's own, in this order.
+PRIORITY_COLUMNS = ("Пользователей 1С-Бухфон", "Последний запуск 1С-Бухфон", "1С-Бухфон ни разу не запускался")
+
 
 @dataclass(frozen=True)
 class PriorityResult:
@@ -83,9 +86,10 @@ def priority_list(status: pd.DataFrame, silent: pd.DataFrame, buhfon: BuhfonResu
     not_launching = agg.loc[with_users]
     not_launching = not_launching[~not_launching["launched"]]
     rows = silent.loc[not_launching.index].copy()
-    rows["Пользователей 1С-Бухфон"] = not_launching["users"].astype(int)
-    rows["Последний запуск 1С-Бухфон"] = not_launching["last"]
-    rows["1С-Бухфон ни разу не запускался"] = not_launching["never"].map({True: "Да", False: "Нет"})
+    users_col, last_col, never_col = PRIORITY_COLUMNS
+    rows[users_col] = not_launching["users"].astype(int)
+    rows[last_col] = not_launching["last"]
+    rows[never_col] = not_launching["never"].map({True: "Да", False: "Нет"})
     return PriorityResult(rows=rows, matched_clients=int(agg.shape[0]),
                           silent_without_users=len(silent_keys.difference(agg.index)),
                           users_unmatched=int((key.isna() & has_identity).sum()),
