@@ -24,6 +24,7 @@ from fractions import Fraction
 import pandas as pd
 
 from kpi import rules
+from kpi.fmt import plural_ru
 from kpi.workdays import workdays_between
 
 #: Fewer working days than this and a pace says more about one busy day than about the quarter.
@@ -141,22 +142,12 @@ def _num_ru(x: float) -> str:
     return f"{x:.1f}".replace(".", ",")
 
 
-def plural_ru(n: int, one: str, few: str, many: str) -> str:
-    """The Russian noun form for ``n``: 1 клиент, 2 клиента, 5 клиентов, 21 клиент, 11 клиентов."""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
 def _need_ru(x: float) -> str:
     """«Нужен 1 клиент», «Нужно 3 клиента», «Нужно 2,4 клиента» (a decimal takes the genitive singular)."""
     if x != int(x):
         return f"Нужно {_num_ru(x)} клиента"
     n = int(x)
-    form = plural_ru(n, "клиент", "клиента", "клиентов")
+    form = plural_ru(n, ("клиент", "клиента", "клиентов"))
     return f"{'Нужен' if form == 'клиент' else 'Нужно'} {n} {form}"
 
 
@@ -168,7 +159,7 @@ def _message(active: int, base: int, elapsed: int, left: int, pct: float | None,
         head = f"Рабочие дни квартала закончились: {actual} % {target}."
         if needed == 0:
             return f"{head} Норматив выполнен."
-        short = plural_ru(needed, "клиента", "клиентов", "клиентов")  # «не хватило» takes the genitive
+        short = plural_ru(needed, ("клиента", "клиентов", "клиентов"))  # «не хватило» takes the genitive
         return f"{head} Норматив не выполнен: не хватило {needed} {short}."
     if needed == 0:
         tail = "Норматив квартала уже выполнен."
@@ -176,8 +167,8 @@ def _message(active: int, base: int, elapsed: int, left: int, pct: float | None,
         assert per_day is not None
         tail = f"{_need_ru(per_day)} в рабочий день."
     if not enough:
-        verb = plural_ru(elapsed, "прошёл", "прошло", "прошло")
-        days = plural_ru(elapsed, "рабочий день", "рабочих дня", "рабочих дней")
+        verb = plural_ru(elapsed, ("прошёл", "прошло", "прошло"))
+        days = plural_ru(elapsed, ("рабочий день", "рабочих дня", "рабочих дней"))
         return f"Мало данных для прогноза: {verb} {elapsed} {days} квартала. {tail}"
     assert pct is not None
     return f"При текущем темпе к концу квартала: {_num_ru(pct)} % {target}. {tail}"

@@ -20,7 +20,8 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from kpi.forecast import Forecast, forecast_from_daily, forecast_quarter, plural_ru
+from kpi.fmt import plural_ru
+from kpi.forecast import Forecast, forecast_from_daily, forecast_quarter
 
 Q4 = pd.Period("2026Q4", freq="Q")
 
@@ -167,4 +168,4 @@ def test_from_daily_accepts_timestamps_and_repeated_clients() -> None:
                                          (11, "many"), (12, "many"), (14, "many"), (21, "one"), (22, "few"),
                                          (111, "many"), (101, "one")])
 def test_plural(n: int, form: str) -> None:
-    assert plural_ru(n, "one", "few", "many") == form
+    assert plural_ru(n, ("one", "few", "many")) == form
