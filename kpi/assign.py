@@ -49,9 +49,9 @@ def priority_order(rows: pd.DataFrame) -> pd.DataFrame:
     never_talked = rows["_last_comm"].isna()
     launched_silent = auth & never_talked
     # silence: never talked sorts as the longest; otherwise the older the last communication, the earlier
-    last = rows["_last_comm"].fillna(pd.Timestamp.min)
-    key = pd.DataFrame({"a": ~is_1c, "b": ~launched_silent, "c": ~never_talked, "d": last}, index=rows.index)
-    order = key.sort_values(["a", "b", "c", "d"], kind="stable").index
+    key = pd.DataFrame({"a": ~is_1c, "b": ~launched_silent, "c": ~never_talked, "d": rows["_last_comm"]},
+                       index=rows.index)
+    order = key.sort_values(["a", "b", "c", "d"], kind="stable", na_position="first").index
     return rows.loc[order]
 
 
