@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from kpi import schema as S
@@ -118,23 +119,28 @@ def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = N
     frame = raw.frame
     judged = judge_kind(list(frame.columns))
     if judged is None:
+        found = [str(c) if len(str(c)) <= 60 else str(c)[:59] + "…" for c in list(frame.columns)[:12]]
         raise InputError(raw.file, "столбцы не похожи ни на одну известную выгрузку (найдены: "
-                         + ", ".join(f"«{c}»" for c in list(frame.columns)[:12])
-                         + "). Ожидаются:\n" + S.expected_columns_ru())
+                         + ", ".join(f"«{c}»" for c in found)
+                         + "). Загрузите выгрузку отчёта без изменений в столбцах. Ожидаются:\n"
+                         + S.expected_columns_ru())
     spec, mapping = judged
     report.kind = spec.kind
     report.mapping = {src: f.label for src, f in mapping.items()}
     report.fields = {src: f.name for src, f in mapping.items()}
 
     notes = _Notes(raw.file)
-    empty = frame.isna() | frame.astype("str").apply(lambda c: c.str.strip().eq(""))
-    frame = frame[~empty.all(axis=1)]
+    notes.notes.extend(raw.notes)  # cells cut while reading come first, in the order they were found
+    if len(frame):  # (a header-only table has no rows to drop)
+        empty = _empty_rows(frame)
+        if empty.any():
+            frame = frame[~empty]
     report.rows_read = len(frame)
     if not len(frame):
         raise InputError(raw.file, f"в таблице есть заголовок (строка {raw.header_row}), но нет ни одной строки "
                                    "данных. Проверьте период и фильтры отчёта и выгрузите его заново.")
 
-    tidy = frame.copy()
+    tidy = frame.copy(deep=False)  # copy-on-write: the parsed columns added below leave ``frame`` as it is
     keep = pd.Series(True, index=frame.index)
     totals = _totals_rows(frame)
     keep &= ~totals
@@ -182,18 +188,35 @@ def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = N
             keep &= ~no_time
         tidy[col("month")] = tidy[col(S.EVENT_TIME)].dt.to_period("M")
 
-    tidy = tidy[keep]
+    if not keep.all():
+        tidy = tidy[keep]
     report.rows_used = len(tidy)
     report.notes = notes.done()
     if not len(tidy):
-        raise InputError(raw.file, "ни одна строка не прочитана: " + "; ".join(str(n) for n in report.notes[:5]))
+        raise InputError(raw.file, "ни одна строка не прочитана: " + "; ".join(str(n) for n in report.notes[:5])
+                         + ". Исправьте эти значения в файле или выгрузите отчёт заново.")
     return Parsed(report, tidy)
 
 
 def _totals_rows(frame: pd.DataFrame) -> pd.Series:
     """«Итого»/«Всего» in the first non-empty text column marks the totals row below the table."""
     first = frame.iloc[:, 0].astype("str").str.strip().str.lower()
-    return first.str.match(r"^(итого|всего|total)\b").fillna(False).astype(bool)
+    totals = first.str.startswith(("итого", "всего", "total")).fillna(False).astype(bool)
+    if totals.any():  # the word must end there: the regex only on the few rows that start so
+        totals[totals] = first[totals].str.match(r"^(итого|всего|total)\b").fillna(False).astype(bool)
+    return totals
+
+
+def _empty_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is missing or blank, judged column by column on the rows still blank."""
+    empty = np.ones(len(frame), dtype=bool)
+    for pos in range(frame.shape[1]):
+        rows = np.flatnonzero(empty)
+        if not len(rows):
+            break
+        cells = frame.iloc[:, pos] if len(rows) == len(frame) else frame.iloc[rows, pos]
+        empty[rows] = (cells.isna() | cells.astype("str").str.strip().eq("")).to_numpy(dtype=bool)
+    return empty
 
 
 class _Notes:

@@ -26,7 +26,10 @@ class Limits:
     max_rows: int = _env_int("KPI_MAX_ROWS", 2_000_000)
     #: Largest total uncompressed size declared inside an .xlsx archive (zip-bomb guard).
     max_unzipped_bytes: int = _env_int("KPI_MAX_UNZIPPED_BYTES", 1536 * 1024 * 1024)
-    #: Longest text accepted in one cell; longer cells are cut and the row is reported.
+    #: Most members inside an .xlsx archive (a real workbook has dozens; millions would exhaust memory
+    #: while the archive's directory is read, before any size check could run).
+    max_zip_members: int = _env_int("KPI_MAX_ZIP_MEMBERS", 10_000)
+    #: Longest text kept in one cell (Excel's own limit); longer cells are cut and the row is reported.
     max_cell_chars: int = _env_int("KPI_MAX_CELL_CHARS", 32_767)
 
 

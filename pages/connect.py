@@ -17,11 +17,15 @@ if res.view is None:
 s, cdata = res.view.summary, res.view.data
 st.caption(f"{texts.heading(s)} · {texts.base_text(s)}")
 
-g1, g2 = st.columns(2)
+g1, g2, g3 = st.columns([5, 5, 3])
 g1.plotly_chart(figures.qtd_gauge(s), key="gauge_qtd", config={"displayModeBar": False})
 g2.plotly_chart(figures.window_gauge(s), key="gauge_window", config={"displayModeBar": False})
+with g3:
+    widgets.forecast_panel(data.forecast(ctx.key, ctx.tz, ctx.month, ctx.client_type, ctx.base, ctx.today,
+                                         ctx.files))
 for level, text in texts.status_messages(s):
     getattr(st, level)(text)
+st.page_link("pages/history.py", label="Сохранить итоги месяца и посмотреть историю", icon=":material/history:")
 
 left, right = st.columns(2, gap="large")
 with left:
@@ -35,9 +39,12 @@ st.table(tables.months_table(s), hide_index=True, border="horizontal")
 st.subheader("Кому позвонить: молчащие клиенты")
 st.caption(f"Тип клиентов: {texts.CLIENT_TYPE_NAMES[ctx.client_type]} (меняется в боковой панели). "
            "В списке только клиенты из базы; фильтры складываются.")
-rows = apply_filter(res.status, widgets.client_filter(ctx.client_type, res.responsible, cdata.has_auth))
+filt = widgets.client_filter(ctx.client_type, res.responsible, cdata.has_auth)
+rows = apply_filter(res.status, filt)
 widgets.show_list(downloads.silent_frame(rows.head(tables.MAX_ROWS), cdata), len(rows), texts.CLIENTS,
                   key="silent_list")
 widgets.download_buttons(
     downloads.silent_file_name(s, "xlsx"), lambda: downloads.silent_xlsx(rows, cdata, s),
     downloads.silent_file_name(s, "csv"), lambda: downloads.silent_csv(rows, cdata), key="silent")
+with st.expander("Распределить звонки", icon=":material/groups:"):
+    widgets.split_section(ctx, filt, res.responsible, s, cdata)

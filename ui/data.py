@@ -19,13 +19,17 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from kpi.assign import Split, split_calls
 from kpi.buhfon import BuhfonData, BuhfonResult
 from kpi.connect import ConnectData
 from kpi.errors import ComputeError, InputError, Note
-from kpi.pipeline import ConnectView, buhfon_view, connect_view, pick_month
+from kpi.forecast import Forecast
+from kpi.pipeline import ConnectView, buhfon_view, connect_view, forecast_for, pick_month
+from kpi.priority import PriorityResult, priority_list
 from kpi.recognise import Parsed, ReadReport, read_export
 from kpi.schema import Kind
-from kpi.silent import client_status, responsible_people
+from kpi.silent import ClientFilter, apply_filter, client_status, responsible_people
+from ui.texts import sentence
 
 #: (file name, content digest) per file, in upload order: what the caches are keyed on.
 FilesKey = tuple[tuple[str, str], ...]
@@ -150,3 +154,48 @@ def buhfon(key: FilesKey, tz: str, period_from: date | None, period_to: date | N
     except ComputeError as err:
         return BuhfonOutcome(error=str(err))
     return BuhfonOutcome(data, result)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
+def forecast(key: FilesKey, tz: str, month: str | None, client_type: str, base: int | None, today: date,
+             _files: Files) -> Forecast | None:
+    """The pace forecast of the quarter (``kpi.pipeline.forecast_for``); None without a quarter or a base."""
+    res = connect(key, tz, month, client_type, base, _files)
+    return None if res.view is None else forecast_for(res.view, today)
+
+
+@st.cache_data(show_spinner=SPIN_COMPUTE, max_entries=16, ttl=CACHE_TTL)
+def split(key: FilesKey, tz: str, month: str | None, client_type: str, base: int | None, filt: ClientFilter,
+          people: tuple[str, ...], _files: Files) -> Split | None:
+    """The silent list as filtered on the page, dealt out among ``people`` (none: the data's «Ответственный»)."""
+    res = connect(key, tz, month, client_type, base, _files)
+    if res.status is None:
+        return None
+    return split_calls(apply_filter(res.status, filt), list(people) or None)
+
+
+@dataclass
+class PriorityOutcome:
+    """Silent in 1С-Коннект and not launching 1С-Бухфон, or what is missing for it (a Russian message)."""
+
+    result: PriorityResult | None = None
+    missing: str | None = None
+
+
+@st.cache_data(show_spinner=SPIN_COMPUTE, max_entries=16, ttl=CACHE_TTL)
+def priority(key: FilesKey, tz: str, month: str | None, client_type: str, base: int | None, scope: str,
+             today: date, _files: Files) -> PriorityOutcome:
+    """``kpi.priority.priority_list`` for the silent clients of ``scope`` ("month" or "quarter").
+
+    The 1С-Бухфон period is the one its export states (as ``python -m kpi priority`` without dates).
+    """
+    con = connect(key, tz, month, client_type, base, _files)
+    bf = buhfon(key, tz, None, None, today, _files)
+    missing = [m for m in (con.error, bf.error) if m]
+    if con.status is None or bf.result is None:
+        return PriorityOutcome(missing=" ".join(sentence(m) for m in missing) or "Нет данных.")
+    f = ClientFilter(client_type="all" if client_type == "all" else "1c", no_comm_month=scope == "month",
+                     no_comm_quarter=scope == "quarter")
+    result = priority_list(con.status, apply_filter(con.status, f), bf.result)
+    return PriorityOutcome(result=result)
+

@@ -10,10 +10,12 @@ import re
 
 import pandas as pd
 
+from kpi.assign import SUMMARY_SHEET, Split, priority_order, split_sheets
 from kpi.buhfon import BuhfonData, BuhfonResult, buhfon_export_frame
 from kpi.connect import ConnectData
-from kpi.export import to_csv_bytes, to_xlsx_bytes
+from kpi.export import sheets_to_xlsx_bytes, to_csv_bytes, to_xlsx_bytes
 from kpi.fmt import MONTHS_RU, month_label, quarter_code, quarter_label
+from kpi.priority import PRIORITY_COLUMNS, PriorityResult
 from kpi.quarter import QuarterSummary
 from kpi.silent import export_frame
 
@@ -26,9 +28,13 @@ def _safe(name: str) -> str:
     return _UNSAFE.sub("_", name).strip("_")
 
 
+def _period_file_name(prefix: str, s: QuarterSummary, ext: str) -> str:
+    return _safe(f"{prefix}_{quarter_code(s.quarter)}_{MONTHS_RU[s.month.month - 1]}") + f".{ext}"
+
+
 def silent_file_name(s: QuarterSummary, ext: str) -> str:
     """«молчащие_клиенты_2026-Q4_ноябрь.xlsx»."""
-    return _safe(f"молчащие_клиенты_{quarter_code(s.quarter)}_{MONTHS_RU[s.month.month - 1]}") + f".{ext}"
+    return _period_file_name("молчащие_клиенты", s, ext)
 
 
 def silent_title(s: QuarterSummary) -> str:
@@ -63,3 +69,50 @@ def buhfon_xlsx(rows: pd.DataFrame, data: BuhfonData, r: BuhfonResult) -> bytes:
 
 def buhfon_csv(rows: pd.DataFrame, data: BuhfonData) -> bytes:
     return to_csv_bytes(buhfon_export_frame(rows, data))
+
+
+def split_file_name(s: QuarterSummary) -> str:
+    """«звонки_по_сотрудникам_2026-Q4_ноябрь.xlsx»."""
+    return _period_file_name("звонки_по_сотрудникам", s, "xlsx")
+
+
+def split_xlsx(split: Split, data: ConnectData, s: QuarterSummary) -> bytes:
+    """The per-person workbook: «Сводка» first, then one sheet per person, most worth a call first.
+
+    Each person's sheet has the silent list's columns (as the one-sheet download) under a title naming
+    the person and the month.
+    """
+    sheets = split_sheets(split, lambda rows: silent_frame(rows, data))
+    titled: list[tuple[str, pd.DataFrame, str]] = []
+    for name, frame in sheets:
+        title = (f"Распределение звонков: {month_label(s.month)}" if name == SUMMARY_SHEET
+                 else f"Кому звонить: {name} — {month_label(s.month)}")
+        titled.append((name, frame, title))
+    return sheets_to_xlsx_bytes(titled)
+
+
+def priority_file_name(s: QuarterSummary, ext: str) -> str:
+    """«приоритетный_обзвон_2026-Q4_ноябрь.xlsx»."""
+    return _period_file_name("приоритетный_обзвон", s, ext)
+
+
+def priority_frame(result: PriorityResult, data: ConnectData) -> pd.DataFrame:
+    """The priority list's columns: the client's (as the silent list) plus ``PRIORITY_COLUMNS``, most
+    worth a call first."""
+    rows = priority_order(result.rows)
+    frame = export_frame(rows, data)
+    for c in PRIORITY_COLUMNS:
+        frame[c] = rows[c].to_numpy()
+    return frame
+
+
+def priority_title(s: QuarterSummary) -> str:
+    return f"Молчат в 1С-Коннект ({month_label(s.month)}) и не запускают 1С-Бухфон"
+
+
+def priority_xlsx(result: PriorityResult, data: ConnectData, s: QuarterSummary) -> bytes:
+    return to_xlsx_bytes(priority_frame(result, data), sheet_name="Приоритетный обзвон", title=priority_title(s))
+
+
+def priority_csv(result: PriorityResult, data: ConnectData) -> bytes:
+    return to_csv_bytes(priority_frame(result, data))

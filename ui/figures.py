@@ -42,9 +42,12 @@ def _axis_max(value: float | None) -> float:
     return float(math.ceil(top / 10.0) * 10)
 
 
-def gauge(value: float | None, milestone: float, title: str, subtitle: str, bar_color: str) -> go.Figure:
+def gauge(value: float | None, milestone: float, title: str, subtitle: str | list[str], bar_color: str) -> go.Figure:
     """A gauge from 0 to ≥100 %: bands 0–milestone (red), milestone–target (amber), target–max (green),
-    the month's milestone as the threshold marker."""
+    the month's milestone as the threshold marker. ``subtitle`` lines go under the title, one per line
+    (Plotly does not wrap a title: short lines keep it readable in a narrow column)."""
+    lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    sub = "<br>".join(f"<span style='font-size:12px;color:{GREY}'>{line}</span>" for line in lines)
     top = _axis_max(value)
     target = float(rules.TARGET_PCT)
     low = min(milestone, target)
@@ -53,8 +56,7 @@ def gauge(value: float | None, milestone: float, title: str, subtitle: str, bar_
         mode="gauge+number",
         value=value if value is not None else 0.0,
         number={"suffix": " %", "valueformat": ".1f", "font": {"size": 46, "color": bar_color}},
-        title={"text": f"<b>{title}</b><br><span style='font-size:13px;color:{GREY}'>{subtitle}</span>",
-               "font": {"size": 16}},
+        title={"text": f"<b>{title}</b><br>{sub}", "font": {"size": 15}},
         domain={"x": [0, 1], "y": [0, 1]},
         gauge={
             "shape": "angular",
@@ -71,8 +73,9 @@ def gauge(value: float | None, milestone: float, title: str, subtitle: str, bar_
             "threshold": {"line": {"color": MARKER, "width": 4}, "thickness": 0.9, "value": milestone},
         },
     ))
-    fig.update_layout(height=290, margin=dict(l=30, r=30, t=80, b=10), separators=SEPARATORS, font=FONT,
-                      paper_bgcolor="rgba(0,0,0,0)")
+    top_margin = 50 + 16 * len(lines)
+    fig.update_layout(height=260 + top_margin - 50, margin=dict(l=36, r=36, t=top_margin, b=10),
+                      separators=SEPARATORS, font=FONT, paper_bgcolor="rgba(0,0,0,0)")
     return fig
 
 
@@ -85,14 +88,14 @@ def _status_color(s: QuarterSummary) -> str:
 def qtd_gauge(s: QuarterSummary) -> go.Figure:
     ms = fmt_pct(s.milestone_pct, 0)
     return gauge(share(s.active_qtd, s.base), s.milestone_pct, f"{texts.QTD_LABEL}: {texts.qtd_span(s)}",
-                 f"{fmt_int(s.active_qtd)} из {fmt_int(s.base)} · ориентир месяца {ms} — красная отметка · норматив "
-                 f"{fmt_pct(rules.TARGET_PCT, 0)}", _status_color(s))
+                 [f"{fmt_int(s.active_qtd)} из {fmt_int(s.base)} · норматив {fmt_pct(rules.TARGET_PCT, 0)}",
+                  f"ориентир месяца {ms} — красная отметка"], _status_color(s))
 
 
 def window_gauge(s: QuarterSummary) -> go.Figure:
-    return gauge(share(s.active_window, s.base), s.milestone_pct, texts.WINDOW_LABEL,
-                 f"{fmt_int(s.active_window)} из {fmt_int(s.base)} · {texts.window_span(s)} · для сверки с кабинетом",
-                 GREY)
+    return gauge(share(s.active_window, s.base), s.milestone_pct, texts.WINDOW_TITLE,
+                 [f"отчетный, -1 и -2 месяцы: {texts.window_span(s)}",
+                  f"{fmt_int(s.active_window)} из {fmt_int(s.base)} · для сверки с кабинетом"], GREY)
 
 
 def quarter_chart(s: QuarterSummary) -> go.Figure:
@@ -134,4 +137,38 @@ def category_chart(by_category: pd.DataFrame) -> go.Figure:
                       separators=SEPARATORS, font=FONT, legend=dict(orientation="h", y=-0.15),
                       xaxis=dict(title="Пользователей без запуска в периоде", gridcolor="#eef1f5"),
                       plot_bgcolor="white", paper_bgcolor="rgba(0,0,0,0)")
+    return fig
+
+
+def history_chart(history: pd.DataFrame) -> go.Figure:
+    """The saved months across quarters: the quarter-to-date share (bars, green when the month's milestone
+    was met) with each month's milestone as a red mark, the target as a line, quarters separated."""
+    h = history.sort_values("month").reset_index(drop=True)
+    months = [pd.Period(m, freq="M") for m in h["month"]]
+    x = list(range(len(h)))
+    labels = [f"{MONTHS_RU[p.month - 1].capitalize()}<br>{p.year}" for p in months]
+    colors = [GREEN if bool(met) else RED for met in h["milestone_met"]]
+    fig = go.Figure()
+    fig.add_bar(x=x, y=list(h["active_qtd_pct"].astype(float)), name="С начала квартала", marker_color=colors,
+                text=[fmt_pct(v) for v in h["active_qtd_pct"]], textposition="outside",
+                customdata=[f"{fmt_int(a)} из {fmt_int(b)}" for a, b in zip(h["active_qtd"], h["base"], strict=True)],
+                hovertemplate="%{y:.1f} % · %{customdata}<extra></extra>")
+    fig.add_scatter(x=x, y=list(h["milestone_pct"].astype(float)), name="Ориентир месяца", mode="markers",
+                    marker=dict(symbol="line-ew", size=max(18, min(84, 600 // max(1, len(h)))),
+                                line=dict(color=MARKER, width=3)),
+                    hovertemplate="ориентир %{y:.0f} %<extra></extra>")
+    fig.add_hline(y=rules.TARGET_PCT, line=dict(color=GREEN, dash="dash", width=1.5),
+                  annotation_text=f"норматив {fmt_pct(rules.TARGET_PCT, 0)}", annotation_position="top left",
+                  annotation_font_color=GREEN)
+    quarters = [p.asfreq("Q") for p in months]
+    for i in range(1, len(quarters)):
+        if quarters[i] != quarters[i - 1]:
+            fig.add_vline(x=i - 0.5, line=dict(color=GREY, dash="dot", width=1))
+    values = [float(v) for v in h["active_qtd_pct"]]
+    top = max([rules.TARGET_PCT, *values]) * 1.2
+    fig.update_layout(height=360, margin=dict(l=10, r=10, t=40, b=10), separators=SEPARATORS, font=FONT,
+                      xaxis=dict(tickvals=x, ticktext=labels, range=[-0.6, max(len(h), 3) - 0.4]),
+                      yaxis=dict(range=[0, top], ticksuffix=" %", gridcolor="#eef1f5"), bargap=0.45,
+                      legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"), plot_bgcolor="white",
+                      paper_bgcolor="rgba(0,0,0,0)")
     return fig

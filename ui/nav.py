@@ -11,6 +11,8 @@ def pages() -> list[st.Page]:
     return [
         st.Page("pages/connect.py", title="1С-Коннект: квартал", icon=":material/speed:", default=True),
         st.Page("pages/buhfon.py", title="1С-Бухфон: запуски", icon=":material/phone_in_talk:"),
+        st.Page("pages/priority.py", title="Приоритетный обзвон", icon=":material/priority_high:"),
+        st.Page("pages/history.py", title="История", icon=":material/history:"),
         st.Page("pages/data.py", title="Данные", icon=":material/table_view:"),
         st.Page("pages/about.py", title="О показателе", icon=":material/info:"),
     ]

@@ -8,6 +8,10 @@ Session state holds only these named entries (plus the pages' own filter widgets
 * the sidebar widgets' values: ``uploads*`` (the uploaded files), ``month`` ("auto" or "YYYY-MM"),
   ``base`` (None = from the files), ``client_type`` ("1c"/"all"), ``tz`` (IANA name).
 
+"Today" (the forecast's "now", the days since a 1С-Бухфон launch) is the server's date, or the date in
+the environment variable ``KPI_TODAY`` (``YYYY-MM-DD``) when it is set: a reproducible demonstration,
+and how the tests fix it. It is read once per run into ``Context.today``.
+
 Parsed tables and computed results are not kept here: they live in ``st.cache_data`` (see ``ui.data``).
 The run's ``Context`` (references to the files' bytes, already held by the uploader, and the parameters)
 is handed from ``app.py`` to the page in a thread-local for the duration of the run only.
@@ -15,6 +19,7 @@ is handed from ``app.py`` to the page in a thread-local for the duration of the 
 
 from __future__ import annotations
 
+import os
 import runpy
 import threading
 from collections.abc import Iterator, MutableMapping
@@ -44,6 +49,8 @@ K_BASE = "base"
 K_CLIENT_TYPE = "client_type"
 K_TZ = "tz"
 AUTO = "auto"
+#: Environment variable that fixes "today" (``YYYY-MM-DD``) for a demonstration or a test.
+TODAY_ENV = "KPI_TODAY"
 
 CLIENT_TYPES = CLIENT_TYPE_NAMES
 _RUN = threading.local()
@@ -85,10 +92,22 @@ class Context:
     client_type: str  # "1c" or "all"
     base: int | None  # typed from the cabinet, None = from the files
     overview: D.Overview
+    today: date  # the server's date, or ``$KPI_TODAY``
 
-    @property
-    def today(self) -> date:
-        return date.today()
+
+def run_today(environ: MutableMapping[str, str] | None = None) -> tuple[date, str | None]:
+    """This run's "today": ``$KPI_TODAY`` when set and valid, else the server's date.
+
+    Returns the date and, for a value that is not a ``YYYY-MM-DD`` date, a Russian warning to show.
+    """
+    raw = (os.environ if environ is None else environ).get(TODAY_ENV, "").strip()
+    if not raw:
+        return date.today(), None
+    try:
+        return date.fromisoformat(raw), None
+    except ValueError:
+        return date.today(), (f"Переменная окружения {TODAY_ENV} = «{raw}» — не дата вида ГГГГ-ММ-ДД; "
+                              "используется сегодняшняя дата.")
 
 
 def uploader_key(state: MutableMapping[str, Any] | None = None) -> str:
@@ -151,8 +170,11 @@ def render_sidebar() -> Context:
                       help="Месяцы считаются по календарю вашего региона: отметка времени с часовым поясом "
                            "переводится в него.")
 
+    today, today_warning = run_today()
+    if today_warning:
+        sb.warning(md_escape(today_warning), icon=":material/event_busy:")
     key = D.files_key(files)
-    ov = D.overview(key, tz, date.today(), files)
+    ov = D.overview(key, tz, today, files)
     options = [AUTO, *ov.months]
     if state.get(K_MONTH) not in options:
         state[K_MONTH] = AUTO
@@ -162,7 +184,8 @@ def render_sidebar() -> Context:
                              help="По умолчанию — период из заголовка статистики по клиентам или последний "
                                   "месяц журнала коммуникаций.")
     return Context(files=files, key=key, demo=demo, tz=tz, month=None if month == AUTO else month,
-                   client_type=client_type, base=None if base is None else int(base), overview=ov)
+                   client_type=client_type, base=None if base is None else int(base), overview=ov,
+                   today=today)
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from pandas.api.types import is_bool_dtype, is_datetime64_any_dtype, is_float_dt
 from kpi import rules
 from kpi.buhfon import DAYS_LABEL, NEVER_LABEL
 from kpi.errors import NOTE_KIND_RU, InputError, Note
-from kpi.fmt import DASH, fmt_date, fmt_int, fmt_pct, month_label, plural_ru
+from kpi.fmt import DASH, fmt_date, fmt_datetime, fmt_int, fmt_pct, month_label, plural_ru
 from kpi.quarter import QuarterSummary
 from kpi.recognise import ReadReport
 from kpi.schema import KIND_RU
@@ -172,3 +172,31 @@ def notes_table(notes: list[Note]) -> pd.DataFrame:
 
 def errors_for(file: str, errors: list[InputError]) -> list[InputError]:
     return [e for e in errors if e.file == file]
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """The saved months as a person reads them, newest first."""
+    h = history.sort_values(["month", "client_type"], ascending=[False, True])
+    out = []
+    for r in h.itertuples(index=False):
+        out.append({
+            "Месяц": month_label(pd.Period(r.month, freq="M")).capitalize(),
+            "Тип клиентов": texts.CLIENT_TYPE_NAMES.get(r.client_type, r.client_type),
+            "База": fmt_int(r.base),
+            "Как в отчёте кабинета": fmt_int(r.active_window),
+            "С начала квартала": fmt_int(r.active_qtd),
+            "% базы": fmt_pct(r.active_qtd_pct),
+            "Ориентир, %": fmt_pct(r.milestone_pct, 0),
+            "Ориентир выполнен": "Да" if bool(r.milestone_met) else "Нет",
+            "Сохранено": _saved_text(r.saved_at),
+        })
+    return pd.DataFrame(out, columns=["Месяц", "Тип клиентов", "База", "Как в отчёте кабинета", "С начала квартала",
+                                      "% базы", "Ориентир, %", "Ориентир выполнен", "Сохранено"])
+
+
+def _saved_text(value: object) -> str:
+    """«23.11.2026 14:05» from the ISO time a save wrote; anything else as it is."""
+    try:
+        return fmt_datetime(pd.Timestamp(str(value)))
+    except (TypeError, ValueError):
+        return "" if value is None or pd.isna(value) else str(value)

@@ -7,9 +7,13 @@ before it reaches a Markdown element, so a client called ``<script>…`` or ``**
 from __future__ import annotations
 
 import re
+from datetime import date
+
+import pandas as pd
 
 from kpi import rules
-from kpi.fmt import fmt_int, fmt_pct, month_label, plural_ru, quarter_label
+from kpi.fmt import NBSP, fmt_date, fmt_int, fmt_pct, month_label, plural_ru, quarter_label
+from kpi.forecast import Forecast
 from kpi.quarter import QuarterSummary, qtd_months, window_months
 
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
@@ -18,6 +22,7 @@ CLIENTS = ("клиент", "клиента", "клиентов")
 CLIENTS_GEN = ("клиента", "клиентов", "клиентов")  # after «не хватает»: 1 клиента, 2 клиентов
 CLIENT_TYPE_NAMES = {"1c": rules.CLIENT_TYPE_1C, "all": rules.CLIENT_TYPE_ALL}
 WINDOW_LABEL = "Как в отчёте кабинета (отчетный, -1 и -2 месяцы)"
+WINDOW_TITLE = "Как в отчёте кабинета"
 QTD_LABEL = "С начала квартала"
 
 
@@ -142,6 +147,24 @@ def about_markdown() -> str:
 «Коммуникации в отчетном месяце = Нет», как советует инструкция вендора) или с начала квартала. Обратитесь к
 ним через 1С-Коннект сами и спросите, нет ли сложностей в работе с программами 1С.
 
+### Темп и прогноз
+Рядом со шкалами — прогноз доли к концу квартала при текущем темпе: клиенты с коммуникациями с начала
+квартала делятся на прошедшие **рабочие** дни (производственный календарь РФ — выходные, праздники и
+переносы) и продолжаются на оставшиеся рабочие дни. «Сейчас» — конец отчетного месяца или сегодня, что
+раньше. Там же — сколько клиентов нужно в каждый оставшийся рабочий день, чтобы выйти на {target}
+(округлено вверх). Пока прошло меньше 5 рабочих дней квартала, прогноза нет: так и написано.
+
+### Распределить звонки и приоритетный обзвон
+Список молчащих клиентов можно разделить между сотрудниками: клиент остаётся у своего ответственного
+(столбец «Ответственный») или у специалиста, который обслуживал его последним, остальные делятся поровну;
+в файле — лист на каждого, сначала клиенты, звонок которым важнее. Страница «Приоритетный обзвон» сводит
+1С-Коннект и 1С-Бухфон: клиенты, которые молчат и чьи пользователи не запускали 1С-Бухфон.
+
+### История
+Кнопка «Сохранить итоги месяца» на странице «История» сохраняет только числа месяца (база, активные
+клиенты, доля, ориентир) — без названий и контактов клиентов — в файл на этом компьютере. По ним строится
+доля по месяцам разных кварталов и изменение с прошлого сохранённого месяца.
+
 ### 1С-Бухфон
 Пользователь не запускал программу, если в отчёте «Статистика подключения пользователей» в столбце
 «Авторизация в отчетный период» стоит «Нет». Пустая «Дата последней авторизации» значит, что программа
@@ -150,3 +173,89 @@ def about_markdown() -> str:
 
 
 USERS = ("пользователь", "пользователя", "пользователей")
+
+
+# ---- pace forecast ----------------------------------------------------------------------------------
+
+FORECAST_LABEL = "Прогноз к концу квартала"
+PER_DAY_LABEL = "Нужно в рабочий день"
+DAYS_LEFT_LABEL = "Рабочих дней осталось"
+TOO_LITTLE = "мало данных"
+FORECAST_HELP = ("Темп — клиенты с коммуникациями с начала квартала, делённые на прошедшие рабочие дни "
+                 "(производственный календарь РФ: выходные, праздники и переносы). Прогноз — тот же темп на "
+                 "оставшиеся рабочие дни; больше базы не бывает. Меньше 5 рабочих дней — прогноза нет.")
+
+
+def fmt_decimal(x: float, digits: int = 1) -> str:
+    """2.9 → «2,9»; a whole number without decimals: 3.0 → «3»."""
+    if float(x).is_integer():
+        return fmt_int(int(x))
+    return f"{x:.{digits}f}".replace(".", ",")
+
+
+def forecast_metrics(f: Forecast) -> list[tuple[str, str, str, str | None]]:
+    """(label, value, help, delta) of the three numbers beside the gauges; the forecast's delta is its
+    distance from the target in percentage points (a leading ASCII «-» makes Streamlit draw it red)."""
+    pct = TOO_LITTLE if f.forecast_pct is None else fmt_pct(f.forecast_pct)
+    delta = None
+    if f.forecast_pct is not None:
+        d = round(f.forecast_pct - rules.TARGET_PCT, 1)
+        delta = f"{'-' if d < 0 else '+'}{fmt_decimal(abs(d))}{NBSP}п.{NBSP}п. от норматива"
+    if f.needed_per_workday is None:
+        per_day = "—"
+        per_help = f"Рабочие дни квартала закончились; не хватило {clients(f.needed_total)}."
+    elif f.needed_total == 0:
+        per_day = "0"
+        per_help = "Норматив квартала уже выполнен."
+    else:
+        x = f.needed_per_workday
+        per_day = f"{fmt_decimal(x)} {plural_ru(x, CLIENTS)}"
+        per_help = (f"Клиентов с первой коммуникацией в квартале — в каждый оставшийся рабочий день. До норматива "
+                    f"{rules.TARGET_PCT} % нужно ещё {clients(f.needed_total)}; число округлено вверх, так что "
+                    "этого темпа хватит.")
+    days_help = f"Прошло рабочих дней квартала: {fmt_int(f.workdays_elapsed)} (по {fmt_date(f.as_of)} включительно)."
+    return [(FORECAST_LABEL, pct, FORECAST_HELP, delta), (PER_DAY_LABEL, per_day, per_help, None),
+            (DAYS_LEFT_LABEL, fmt_int(f.workdays_left), days_help, None)]
+
+
+def forecast_caption(f: Forecast) -> str:
+    """«На 20.11.2026: при текущем темпе…» (``message_ru`` is a sentence; here it follows a colon)."""
+    return f"На {fmt_date(f.as_of)}: {f.message_ru[:1].lower()}{f.message_ru[1:]}"
+
+
+# ---- history ----------------------------------------------------------------------------------------
+
+
+def _signed(n: int) -> str:
+    """+12, −3 (a true minus), 0."""
+    return f"+{fmt_int(n)}" if n > 0 else (f"−{fmt_int(-n)}" if n < 0 else "0")
+
+
+def _signed_pp(x: float) -> str:
+    text = fmt_decimal(abs(x))
+    sign = "+" if x > 0 else ("−" if x < 0 else "")
+    return f"{sign}{text}{NBSP}п.{NBSP}п."
+
+
+def change_text(change: dict[str, object]) -> list[str]:
+    """Lines about the change since the previous saved month (``kpi.history.change_since_last``)."""
+    prev = month_label(pd.Period(str(change["previous_month"]), freq="M"))
+    saved = str(change.get("previous_saved_at") or "")[:10]
+    when = f", сохранено {fmt_date(date.fromisoformat(saved))}" if _is_iso_date(saved) else ""
+    qtd = int(change["active_qtd"])  # type: ignore[call-overload]
+    lines = [f"С прошлого сохранённого месяца ({prev}{when}): с начала квартала {_signed(qtd)} "
+             f"{plural_ru(abs(qtd), CLIENTS)} ({_signed_pp(float(change['active_qtd_pct']))}), "  # type: ignore[arg-type]
+             f"как в отчёте кабинета {_signed(int(change['active_window']))}, "  # type: ignore[call-overload]
+             f"база {_signed(int(change['base']))}."]  # type: ignore[call-overload]
+    if not change.get("same_quarter", True):
+        lines.append("Прошлый месяц — из другого квартала: счёт «с начала квартала» начинается заново, "
+                     "так что снижение ожидаемо.")
+    return lines
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

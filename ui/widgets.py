@@ -8,9 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from kpi.buhfon import NO_CATEGORY, BuhfonFilter
+from kpi.connect import ConnectData
+from kpi.forecast import Forecast
+from kpi.quarter import QuarterSummary
 from kpi.silent import ClientFilter
-from ui import tables
+from ui import data, downloads, tables, texts
 from ui.downloads import CSV_MIME, XLSX_MIME
+from ui.state import Context
 
 
 def client_filter(client_type: str, responsible: list[str], has_auth: bool) -> ClientFilter:
@@ -63,3 +67,50 @@ def download_buttons(name_xlsx: str, make_xlsx: Callable[[], bytes], name_csv: s
                        icon=":material/download:", on_click="ignore", type="primary", width="stretch")
     c2.download_button("Скачать .csv", make_csv, file_name=name_csv, mime=CSV_MIME, key=f"{key}_csv",
                        icon=":material/download:", on_click="ignore", width="stretch")
+
+
+def forecast_panel(f: Forecast | None) -> None:
+    """Pace and forecast beside the gauges: the forecast share (or «мало данных»), clients needed per
+    working day left, working days left, and ``Forecast.message_ru``."""
+    st.markdown("**Темп и прогноз**")
+    if f is None:
+        st.caption("Прогноз не считается: база клиентов равна нулю.")
+        return
+    for label, value, help_text, delta in texts.forecast_metrics(f):
+        st.metric(label, value, delta=delta, help=help_text)
+    st.caption(texts.forecast_caption(f))
+
+
+def people_from_text(text: str | None) -> tuple[str, ...]:
+    """Names typed one per line; blank lines dropped, repeats kept once, order kept."""
+    names = (line.strip() for line in (text or "").splitlines())
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def split_section(ctx: Context, filt: ClientFilter, responsible: list[str], s: QuarterSummary,
+                  cdata: ConnectData) -> None:
+    """«Распределить звонки»: the list above dealt out among people, a summary and the per-person workbook."""
+    typed = st.text_area(
+        "Сотрудники — по одному в строке", key="split_people", height=110,
+        placeholder="Иванова Е.А.\nПетров П.П.",
+        help="Пусто — звонки делятся между ответственными из данных (столбец «Ответственный»). Введённые имена "
+             "заменяют их: клиент остаётся у своего ответственного или у специалиста, который обслуживал его "
+             "последним, если тот в списке, остальные делятся поровну.")
+    people = people_from_text(typed)
+    if people:
+        st.caption(f"Звонки делятся между введёнными сотрудниками: {texts.md_escape('; '.join(people))}")
+    elif responsible:
+        st.caption("Имена не введены: звонки делятся между ответственными из данных: "
+                   f"{texts.md_escape('; '.join(responsible))}")
+    else:
+        st.warning("В данных нет столбца «Ответственный»: введите имена сотрудников, по одному в строке.",
+                   icon=":material/group_add:")
+    split = data.split(ctx.key, ctx.tz, ctx.month, ctx.client_type, ctx.base, filt, people, ctx.files)
+    if split is None:
+        return
+    st.caption("Распределяется список выше, с его фильтрами. В файле — лист «Сводка» и по листу на сотрудника; "
+               "в каждом листе сначала клиенты 1С, затем авторизовавшиеся без обращений, затем молчащие дольше всех.")
+    st.table(tables.display_frame(split.summary()), hide_index=True, border="horizontal")
+    st.download_button("Скачать по сотрудникам (.xlsx)", lambda: downloads.split_xlsx(split, cdata, s),
+                       file_name=downloads.split_file_name(s), mime=XLSX_MIME, key="split_xlsx",
+                       icon=":material/download:", on_click="ignore", type="primary")
