@@ -7,8 +7,12 @@ of cells that were *present but unreadable*, so the caller can skip exactly thos
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+from pandas.api.types import infer_dtype
 
 _TRUE = ("да", "yes", "y", "1", "1.0", "+", "true", "истина", "x", "х", "✓", "v")
 _FALSE = ("нет", "no", "n", "0", "0.0", "-", "−", "–", "—", "false", "ложь")
@@ -21,8 +25,18 @@ _SERIAL_MIN, _SERIAL_MAX = 1.0, 2_958_465.0
 
 
 def as_text(col: pd.Series) -> pd.Series:
-    """Cells as stripped text with missing values as NA; numbers keep no spurious ``.0``."""
-    if isinstance(col.dtype, pd.StringDtype) or col.dtype == "str":
+    """Cells as stripped text with missing values as NA; numbers keep no spurious ``.0``.
+
+    A workbook's object column is converted once per distinct value (a flag column holds two or three),
+    not once per cell.
+    """
+    if _is_text(col) or col.dtype != object or not len(col):
+        return _as_text_cells(col)
+    return _per_value(col, _as_text_cells)
+
+
+def _as_text_cells(col: pd.Series) -> pd.Series:
+    if _is_text(col):
         out = col.str.strip()
     else:
         obj = col.astype(object)
@@ -40,6 +54,61 @@ def as_text(col: pd.Series) -> pd.Series:
     return out.mask(out.eq("") | out.isin(["nan", "NaN", "None", "NaT"]))
 
 
+def _is_text(col: pd.Series) -> bool:
+    return isinstance(col.dtype, pd.StringDtype) or col.dtype == "str"
+
+
+#: Python types a workbook cell arrives as. Hashing merges equal values of different types: ``1`` and
+#: ``1.0`` (both read as «1») and a datetime with the same ``Timestamp`` are harmless, but ``True`` and ``1``
+#: are read differently («true» is «Да», «1» too, yet «True» ≠ «1» as text), so such a column is read per cell.
+_NUMBER_TYPES = frozenset({int, float})
+_CELL_TYPES = _NUMBER_TYPES | {bool, str, dt.datetime, pd.Timestamp, dt.date, dt.time, dt.timedelta}
+
+
+def _factorize(col: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
+    """Codes per cell (-1 where missing) and the distinct values, or None when hashing could merge
+    values the cell parsers tell apart (``True`` and ``1`` in one column)."""
+    if _is_text(col):
+        codes, uniques = pd.factorize(col.array, use_na_sentinel=True)
+        return np.asarray(codes), pd.Series(uniques)
+    if col.dtype != object:
+        return None
+    values = col.to_numpy()
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    kinds = {type(v) for v in uniques}
+    if not kinds <= _CELL_TYPES:
+        return None
+    if any(type(v) in (bool, int, float) and v in (0, 1) for v in uniques):
+        every = set(pd.unique(np.frompyfunc(type, 1, 1)(values)))  # one C-level pass, only for 0/1 columns
+        if bool in every and every & _NUMBER_TYPES:
+            return None
+    return np.asarray(codes), pd.Series(uniques, dtype=object)
+
+
+def _per_value(col: pd.Series, parse, many: float = 1.0):
+    """``parse`` applied to each distinct value of ``col`` once and spread back over the cells.
+
+    ``parse`` maps a Series to a Series (or a tuple of them) of the same length; a cell that is missing
+    gets what ``parse`` gives a missing cell. With more distinct values than ``many`` × cells the
+    distinct values save nothing and ``parse`` runs on the cells.
+    """
+    found = _factorize(col) if len(col) else None
+    if found is None or len(found[1]) > many * len(col):
+        return parse(col)
+    codes, uniques = found
+    missing = codes < 0
+    if missing.any():  # one missing cell stands for all of them
+        uniques = pd.concat([uniques, pd.Series([None], dtype=uniques.dtype)], ignore_index=True)
+        codes = np.where(missing, len(uniques) - 1, codes)
+    parsed = parse(uniques)
+    spread = [_take(p, codes, col) for p in parsed] if isinstance(parsed, tuple) else _take(parsed, codes, col)
+    return tuple(spread) if isinstance(parsed, tuple) else spread
+
+
+def _take(values: pd.Series, codes: np.ndarray, like: pd.Series) -> pd.Series:
+    return pd.Series(values.array.take(codes), index=like.index, name=like.name)
+
+
 def parse_flag(col: pd.Series) -> tuple[pd.Series, pd.Series]:
     """«Да/Нет» (and Yes/No, 1/0, +/−, TRUE/FALSE) to booleans.
 
@@ -48,6 +117,10 @@ def parse_flag(col: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     if col.dtype == bool:
         return col.astype(bool), pd.Series(False, index=col.index)
+    return _per_value(col, _parse_flag_cells)
+
+
+def _parse_flag_cells(col: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = as_text(col).str.lower()
     mapped = text.map(FLAG_MAP)
     bad = text.notna() & mapped.isna()
@@ -70,7 +143,9 @@ def parse_datetime(col: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
 
     result = pd.Series(pd.NaT, index=col.index, dtype="datetime64[us]")
     todo = col.notna()
-    if not (isinstance(col.dtype, pd.StringDtype) or col.dtype == "str"):
+    if _is_text(col) or (col.dtype == object and infer_dtype(col, skipna=True) in ("string", "empty")):
+        text = as_text(col)  # text cells only: nothing to take as a date cell or a serial number
+    else:
         obj = col.astype(object)
         kinds = obj.map(type)
         is_stamp = kinds.map(lambda t: t is not str and hasattr(t, "year")).astype(bool)
@@ -86,12 +161,100 @@ def parse_datetime(col: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
                 EXCEL_EPOCH + pd.to_timedelta(nums[ok] * 86400.0, unit="s").dt.round("s")
             ).astype("datetime64[us]")
             todo &= ~(is_num & ok.reindex(col.index, fill_value=False))
-    text = as_text(col.where(todo))
+        text = as_text(col.where(todo))
     todo = text.notna()
     if todo.any():
-        _parse_text_dates(text[todo], tz, result)
+        fast, stamps = _common_dates(text)
+        rest = todo.to_numpy() & ~fast
+        if fast.any():
+            result.iloc[fast] = stamps[fast]
+        if rest.any():
+            _parse_text_dates(text[rest], tz, result)
     bad = todo & result.isna()
     return result, bad
+
+
+#: The shapes exports write nearly every date in, as ``_common_dates`` reads them: ``D`` ``M`` ``Y`` ``h``
+#: ``m`` ``s`` are digits, anything else must be that very character.
+_COMMON_SHAPES = ("DD.MM.YYYY hh:mm:ss", "DD.MM.YYYY h:mm:ss", "DD.MM.YYYY hh:mm", "DD.MM.YYYY h:mm", "DD.MM.YYYY")
+_US_PER_DAY = 86_400_000_000
+
+
+def _common_dates(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The cells written as ``31.03.2021 14:05:09`` (and the shorter shapes of ``_COMMON_SHAPES``), read
+    with integer arithmetic on the text's bytes: (which cells, their datetimes).
+
+    A million log rows take ~0.1 s this way, against seconds for ``to_datetime`` with a format. Only a cell
+    that is a valid date in exactly such a shape is taken, and its value is the one ``_parse_text_dates``
+    gives it (``%d.%m.%Y %H:%M:%S``, ``%d.%m.%Y %H:%M`` or ``%d.%m.%Y``); every other cell is left to
+    ``_parse_text_dates``.
+    """
+    n = len(text)
+    ok = np.zeros(n, dtype=bool)
+    values = np.zeros(n, dtype=np.int64)
+    if not _is_text(text) or not n:
+        return ok, values.view("datetime64[us]")
+    arrow = text.array.__arrow_array__()
+    pos = 0
+    for chunk in arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]:
+        _common_dates_chunk(chunk, ok[pos:pos + len(chunk)], values[pos:pos + len(chunk)])
+        pos += len(chunk)
+    return ok, values.view("datetime64[us]")
+
+
+def _common_dates_chunk(chunk: pa.Array, ok: np.ndarray, values: np.ndarray) -> None:
+    if len(chunk) == 0 or chunk.null_count == len(chunk):
+        return
+    wide = pa.types.is_large_string(chunk.type)
+    _validity, offsets_buf, data_buf = chunk.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int64 if wide else np.int32)
+    offsets = offsets[chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    if chunk.null_count:
+        lengths = np.where(np.asarray(chunk.is_valid()), lengths, 0)
+    if data_buf is None or data_buf.size < 8:
+        return
+    # every 8-byte window of the text as one unsigned integer (an unaligned view, no copy)
+    words = np.ndarray(shape=(data_buf.size - 7,), dtype=np.uint64, buffer=data_buf, strides=(1,))
+    for shape in _COMMON_SHAPES:
+        width = len(shape)
+        rows = np.flatnonzero(lengths == width)
+        if not len(rows):
+            continue
+        at = starts[rows]
+        cells = np.empty((len(rows), width), dtype=np.uint8)
+        cells[:, :8] = words[at].view(np.uint8).reshape(-1, 8)
+        if width > 16:
+            cells[:, 8:16] = words[at + 8].view(np.uint8).reshape(-1, 8)
+        cells[:, width - 8:] = words[at + width - 8].view(np.uint8).reshape(-1, 8)
+        digits = cells.astype(np.int16) - ord("0")
+        good = np.ones(len(rows), dtype=bool)
+        fields: dict[str, np.ndarray] = {}
+        for i, ch in enumerate(shape):
+            if ch in "DMYhms":
+                good &= (digits[:, i] >= 0) & (digits[:, i] <= 9)
+                prev = fields.get(ch)
+                fields[ch] = digits[:, i].astype(np.int64) if prev is None else prev * 10 + digits[:, i]
+            else:
+                good &= cells[:, i] == ord(ch)
+        year, month, day = fields["Y"], fields["M"], fields["D"]
+        hour, minute = fields.get("h", 0), fields.get("m", 0)
+        second = fields.get("s", 0)
+        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+        month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 0, 12)]
+        month_days = month_days + (leap & (month == 2))
+        good &= (year >= 1900) & (year <= 2200) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+        good &= (hour <= 23) & (minute <= 59) & (second <= 59)
+        # days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil)
+        y = year - (month <= 2)
+        era = y // 400
+        yoe = y - era * 400
+        doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+        days = era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719_468
+        stamp = days * _US_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1_000_000
+        taken = rows[good]
+        ok[taken] = True
+        values[taken] = stamp[good]
 
 
 _DMY = r"^\d{1,2}\.\d{1,2}\.\d{2,4}"
@@ -132,6 +295,10 @@ def _parse_text_dates(text: pd.Series, tz: str, out: pd.Series) -> None:
 
 def normalize_inn(col: pd.Series) -> pd.Series:
     """ИНН as a string of digits; a number that lost its leading zero (9 or 11 digits) gets it back."""
+    return _per_value(col, _normalize_inn_cells, many=0.9)
+
+
+def _normalize_inn_cells(col: pd.Series) -> pd.Series:
     digits = as_text(col).str.replace(r"\D", "", regex=True)
     digits = digits.mask(digits.eq(""))
     lost_zero = digits.str.len().isin([9, 11])
@@ -140,6 +307,10 @@ def normalize_inn(col: pd.Series) -> pd.Series:
 
 def normalize_name(col: pd.Series) -> pd.Series:
     """A client name folded for matching: case, ё/е, quotes and repeated spaces do not count."""
+    return _per_value(col, _normalize_name_cells, many=0.9)
+
+
+def _normalize_name_cells(col: pd.Series) -> pd.Series:
     text = as_text(col).str.lower().str.replace("ё", "е", regex=False)
     text = text.str.replace(r"[\"'«»“”„`]", "", regex=True).str.replace(r"\s+", " ", regex=True).str.strip()
     return text.mask(text.eq(""))
