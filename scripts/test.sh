@@ -6,11 +6,15 @@ cd "$(dirname "$0")/.."
 
 python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
-if ! command -v chromium >/dev/null 2>&1; then
-  # Playwright cannot download its own browsers here: the browser test drives Debian's chromium.
+# Debian packages the tests drive: chromium (Playwright cannot download its own browsers here) for the
+# real-browser test, LibreOffice Calc (headless) to open the downloads as an office does.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 python -m ruff check .
