@@ -98,7 +98,7 @@ def build_buhfon(parsed: list[Parsed]) -> BuhfonData | None:
 def buhfon_status(data: BuhfonData, period_from: date | None = None, period_to: date | None = None,
                   today: date | None = None) -> BuhfonResult:
     """Decide per user whether the program started in the period, and count days since the last start."""
-    u = data.users.copy()
+    u = data.users.copy(deep=False)  # copy-on-write: the columns added here leave ``data`` as it is
     start = period_from or data.period_from
     end = period_to or data.period_to
     last = u[col(S.BF_LAST_AUTH)] if col(S.BF_LAST_AUTH) in u else pd.Series(pd.NaT, index=u.index,

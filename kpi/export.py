@@ -49,6 +49,8 @@ from xml.sax.saxutils import quoteattr as _xml_attr
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas.api.types import (
     infer_dtype,
     is_bool_dtype,
@@ -860,29 +862,101 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     injection by ``safe_text_series``; fields with ``;``, quotes or line breaks are quoted. Note that
     Excel still guesses types when it opens a CSV (a code «00123» loses its zeros, «1-2» becomes a
     date): for such lists the .xlsx download is the faithful one.
+
+    Each column becomes one Arrow array of field texts — Arrow string, datetime and boolean columns
+    vectorised in C, any other column through its distinct values (``_render_csv``) — and the rows are
+    joined by Arrow in chunks: no Python object per cell (a million rows × 20 columns: ~1 s, not ~9 s).
     """
     n_rows, n_cols = df.shape
     out = io.BytesIO()
     out.write(b"\xef\xbb\xbf")
     if n_cols == 0:
         return out.getvalue()
-    suffixes = [";"] * (n_cols - 1) + ["\r\n"]
     header = _csv_texts([_header_text(c) for c in df.columns])
-    out.write("".join(h + s for h, s in zip(header, suffixes, strict=True)).encode("utf-8", "replace"))
-    codes: list[np.ndarray] = []
-    tables: list[np.ndarray] = []
-    for j in range(n_cols):
-        c, uniques = _factorize(df.iloc[:, j])
-        fields = _encode_fields(_render_csv(uniques), suffixes[j])
-        table = np.empty(len(fields) + 1, dtype=object)
-        table[:-1] = fields
-        table[-1] = suffixes[j].encode()  # missing value: an empty field
-        codes.append(c)
-        tables.append(table)
+    out.write((";".join(header) + "\r\n").encode("utf-8", "replace"))
+    if n_rows == 0:
+        return out.getvalue()
+    columns = [_csv_fields(df.iloc[:, j]) for j in range(n_cols)]
+    crlf, sep, nothing = (pa.scalar(t, pa.large_string()) for t in ("\r\n", ";", ""))
     for start in range(0, n_rows, _ROWS_PER_CHUNK):
-        stop = min(start + _ROWS_PER_CHUNK, n_rows)
-        pieces = np.empty((stop - start, n_cols), dtype=object)
-        for j in range(n_cols):
-            pieces[:, j] = tables[j].take(codes[j][start:stop])
-        out.write(b"".join(pieces.ravel().tolist()))
+        chunk = [c.slice(start, _ROWS_PER_CHUNK) for c in columns]
+        rows = pc.binary_join_element_wise(*chunk, sep, null_handling="replace", null_replacement="")
+        lines = pc.binary_join_element_wise(rows, crlf, nothing)
+        out.write(_string_bytes(lines))
     return out.getvalue()
+
+
+def _string_bytes(arr: pa.Array | pa.ChunkedArray) -> memoryview:
+    """The concatenated UTF-8 text of a string array without nulls, as one buffer."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if pa.types.is_large_string(arr.type) else np.int32)
+    first, last = int(offsets[arr.offset]), int(offsets[arr.offset + len(arr)])
+    return memoryview(arr.buffers()[2])[first:last]
+
+
+def _csv_fields(s: pd.Series) -> pa.Array:
+    """The column's CSV field texts as an Arrow ``large_string`` array; null for an empty field."""
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        return _csv_text_fields(pa.array(s.array).cast(pa.large_string()))
+    if is_datetime64_any_dtype(s.dtype) and getattr(s.dt, "tz", None) is None:
+        return _csv_datetime_fields(s)
+    if s.dtype == bool or isinstance(s.dtype, pd.BooleanDtype):
+        flags = pa.array(s.array if isinstance(s.dtype, pd.BooleanDtype) else s.to_numpy(), type=pa.bool_())
+        return pc.if_else(flags, pa.scalar(YES, pa.large_string()), pa.scalar(NO, pa.large_string()))
+    codes, uniques = _factorize(s)
+    texts = _render_csv(uniques)
+    try:
+        table = pa.array(texts, type=pa.large_string())
+    except (UnicodeEncodeError, pa.ArrowException):  # a lone surrogate: «?», as the encoder would write it
+        table = pa.array([t.encode("utf-8", "replace").decode("utf-8") for t in texts], type=pa.large_string())
+    return table.take(pa.array(codes, mask=codes < 0))
+
+
+_CSV_QUOTE = '[";\\r\\n]'  # what ``_csv_texts`` quotes
+_CSV_DANGER_BYTES = np.zeros(256, dtype=bool)  # the first characters ``safe_text_series`` neutralises
+_CSV_DANGER_BYTES[[ord(c) for c in _FORMULA_FIRST]] = True
+_CSV_QUOTE_BYTES = np.zeros(256, dtype=bool)
+_CSV_QUOTE_BYTES[[ord(c) for c in '";\r\n']] = True
+
+
+def _csv_text_fields(text: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """``_csv_texts`` for a whole Arrow string column, in C: neutralised, then quoted where needed."""
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    apostrophe, quote_mark, nothing = (pa.scalar(t, pa.large_string()) for t in ("'", '"', ""))
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)[text.offset:text.offset + len(text) + 1]
+    data = text.buffers()[2]
+    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    starts = offsets[:-1]
+    first_bytes = raw[np.minimum(starts, max(len(raw) - 1, 0))] if len(raw) else np.zeros(len(starts), np.uint8)
+    # the first byte decides (the characters are ASCII); empty and missing cells have no first byte
+    danger = _CSV_DANGER_BYTES[first_bytes] & (offsets[1:] > starts)
+    if danger.any():
+        text = pc.if_else(pa.array(danger), pc.binary_join_element_wise(apostrophe, text, nothing), text)
+    if _CSV_QUOTE_BYTES[raw[offsets[0]:offsets[-1]]].any():  # only then look for them row by row
+        quote = pc.match_substring_regex(text, _CSV_QUOTE)
+        quoted = pc.binary_join_element_wise(quote_mark, pc.replace_substring(text, '"', '""'), quote_mark, nothing)
+        text = pc.if_else(quote, quoted, text)
+    return text
+
+
+def _csv_datetime_fields(s: pd.Series) -> pa.Array:
+    """``_csv_datetimes`` for a whole naive datetime column: each distinct day formatted once, the time of
+    day taken from the table of 86 400 seconds, both spread over the rows and joined by Arrow."""
+    values = s.to_numpy()
+    missing = np.isnat(values)
+    days = values.astype("datetime64[D]")
+    day_codes, day_uniques = pd.factorize(days.view(np.int64)[~missing])
+    day_texts = pd.DatetimeIndex(day_uniques.astype("datetime64[D]")).strftime(_CSV_DATE)
+    codes = np.zeros(len(values), dtype=np.int64)
+    codes[~missing] = day_codes
+    texts = pa.array(np.asarray(day_texts, dtype=object), type=pa.large_string()).take(pa.array(codes, mask=missing))
+    if not (days[~missing] != values[~missing]).any():
+        return texts
+    if not _TIMES_OF_DAY:
+        _TIMES_OF_DAY.extend(f" {h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60) for s in range(60))
+    seconds = (values.astype("datetime64[s]") - days).astype(np.int64)
+    seconds[missing] = 0
+    times = pa.array(_TIMES_OF_DAY, type=pa.large_string()).take(pa.array(seconds))
+    return pc.binary_join_element_wise(texts, times, pa.scalar("", pa.large_string()))

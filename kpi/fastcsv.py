@@ -62,7 +62,8 @@ def read_plain_csv(data: bytes, encoding: str, sep: str, skip: int, width: int, 
             read_options=pacsv.ReadOptions(column_names=dummy, block_size=_BLOCK_BYTES),
             parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', double_quote=True, escape_char=False,
                                              newlines_in_values=quoted, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(dummy, pa.binary()), check_utf8=False,
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(dummy, pa.large_binary()),
+                                                 check_utf8=False,
                                                  strings_can_be_null=True, null_values=[""],
                                                  quoted_strings_can_be_null=True))
     except (pa.ArrowException, ValueError):  # a ragged row or a blank line: the C parser decides
@@ -97,20 +98,20 @@ def _header_line(data: bytes, skip: int) -> tuple[bytes, int] | None:
 
 
 def _as_utf8(column: pa.ChunkedArray, encoding: str) -> pa.ChunkedArray | None:
-    """A binary column as UTF-8 text; None when a UTF-8 file holds invalid bytes."""
+    """A binary column as UTF-8 text (``large_string``, as pandas keeps it); None when a UTF-8 file holds
+    invalid bytes."""
     if encoding in _UTF8:
         try:
-            return column.cast(pa.string())  # validates
+            return column.cast(pa.large_string())  # validates
         except pa.ArrowInvalid:
             return None
     if all(_is_ascii(chunk) for chunk in column.chunks):  # ASCII is UTF-8 as it stands
-        return pa.chunked_array([chunk.view(pa.string()) for chunk in column.chunks], type=pa.string())
+        return pa.chunked_array([chunk.view(pa.large_string()) for chunk in column.chunks], type=pa.large_string())
+    # Cyrillic text: decode each distinct value once (a log repeats its clients, channels and people ten
+    # times and more; for a column of distinct names this costs a hash pass more than decoding every cell)
     coded = column.dictionary_encode()  # one dictionary for all chunks
-    if coded.num_chunks and 2 * len(coded.chunk(0).dictionary) <= len(column):
-        # repeated values (a log's clients, channels, people): decode each distinct value once
-        words = _decode_chunk(coded.chunk(0).dictionary, encoding)
-        return pa.chunked_array([words.take(chunk.indices) for chunk in coded.chunks], type=pa.string())
-    return pa.chunked_array([_decode_chunk(chunk, encoding) for chunk in column.chunks], type=pa.string())
+    words = _decode_chunk(coded.chunk(0).dictionary, encoding)
+    return pa.chunked_array([words.take(chunk.indices) for chunk in coded.chunks], type=pa.large_string())
 
 
 def _is_ascii(chunk: pa.Array) -> bool:
@@ -121,31 +122,35 @@ def _is_ascii(chunk: pa.Array) -> bool:
 def _raw_bytes(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """The chunk's offsets (from 0) and the bytes they index."""
     offsets_buf, data_buf = chunk.buffers()[1:3]
-    offsets = np.frombuffer(offsets_buf, dtype=np.int32)[chunk.offset:chunk.offset + len(chunk) + 1]
+    wide = pa.types.is_large_binary(chunk.type) or pa.types.is_large_string(chunk.type)
+    offsets = np.frombuffer(offsets_buf, dtype=np.int64 if wide else np.int32)
+    offsets = offsets[chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64)
     first, last = int(offsets[0]), int(offsets[-1])
     raw = np.frombuffer(data_buf, dtype=np.uint8)[first:last] if data_buf is not None else np.zeros(0, np.uint8)
     return offsets - first, raw
 
 
 def _decode_chunk(chunk: pa.Array, encoding: str) -> pa.Array:
-    """Decode one chunk of single-byte-encoded cells to UTF-8 without a Python object per cell."""
+    """Decode single-byte-encoded cells to UTF-8 ``large_string`` without a Python object per cell."""
     if len(chunk) == 0:
-        return pa.array([], type=pa.string())
+        return pa.array([], type=pa.large_string())
     offsets, raw = _raw_bytes(chunk)
-    if not len(raw) or int(raw.max()) < 0x80:
-        return chunk.view(pa.string())
-    text = codecs.decode(raw, encoding, "replace").encode("utf-8")
-    extra = _utf8_extra(encoding)[raw]  # bytes each source byte gains in UTF-8
-    starts, lengths = offsets[:-1], np.diff(offsets)
-    per_cell = np.add.reduceat(extra, np.minimum(starts, len(raw) - 1), dtype=np.int32)
-    per_cell[lengths == 0] = 0  # reduceat gives an empty cell its next byte
-    new_offsets = np.empty(len(offsets), dtype=np.int32)
-    new_offsets[0] = 0
-    np.cumsum(lengths + per_cell, out=new_offsets[1:])
     validity = chunk.is_valid().buffers()[1] if chunk.null_count else None
-    # a block is a few MB, so even three UTF-8 bytes a source byte keep the offsets in 32 bits
-    return pa.Array.from_buffers(pa.string(), len(chunk), [validity, pa.py_buffer(new_offsets), pa.py_buffer(text)],
-                                 null_count=chunk.null_count)
+    if not len(raw) or int(raw.max()) < 0x80:
+        text, new_offsets = bytes(raw), offsets
+    else:
+        text = codecs.decode(raw, encoding, "replace").encode("utf-8")
+        extra = np.empty(len(raw) + 1, dtype=np.uint8)  # bytes each source byte gains in UTF-8, and a 0 after
+        np.take(_utf8_extra(encoding), raw, out=extra[:-1])
+        extra[-1] = 0
+        starts, lengths = offsets[:-1], np.diff(offsets)
+        per_cell = np.add.reduceat(extra, starts, dtype=np.int64)
+        per_cell[lengths == 0] = 0  # reduceat gives an empty cell the next cell's first byte
+        new_offsets = np.empty(len(offsets), dtype=np.int64)
+        new_offsets[0] = 0
+        np.cumsum(lengths + per_cell, out=new_offsets[1:])
+    return pa.Array.from_buffers(pa.large_string(), len(chunk), [validity, pa.py_buffer(new_offsets),
+                                                                 pa.py_buffer(text)], null_count=chunk.null_count)
 
 
 _EXTRA: dict[str, np.ndarray] = {}

@@ -24,6 +24,7 @@ from kpi.errors import InputError, Note
 from kpi.fastcsv import read_plain_csv
 from kpi.schema import ALL_ALIASES, expected_columns_ru, normalize_header
 from kpi.settings import LIMITS, Limits
+from kpi.values import text_columns
 
 #: How many rows from the top may hold titles and parameters before the header.
 HEADER_SCAN_ROWS = 60
@@ -298,6 +299,7 @@ def _read_workbook(name: str, data: bytes, limits: Limits, could_have_long_cells
     body = rows[hrow + 1:]
     frame = pd.DataFrame([r[:width] for r in body] if body and len(body[0]) != width else body,
                          columns=header, dtype=object)
+    frame = text_columns(frame, limits.max_cell_chars)  # text columns as Arrow strings: C-speed from here on
     frame.index = pd.RangeIndex(hrow + 2, hrow + 2 + len(frame))
     title = [_join(r) for r in rows[:hrow] if _join(r)]
     table = RawTable(file=name, fmt=fmt, frame=frame, header_row=hrow + 1, sheet=sheet_name, title=title)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from kpi import rules
@@ -143,27 +144,44 @@ def base_count(data: ConnectData, client_type: ClientType, override: int | None 
 
 def active_keys(data: ConnectData, months: list[pd.Period], keys: pd.Index, what: str = "comm") -> pd.Index:
     """Clients among ``keys`` with a communication (or authorisation) in any of ``months``."""
-    a = data.activity
-    hit = a["month"].isin(months) & a[what].fillna(False).astype(bool) & a["key"].isin(keys)
-    return pd.Index(a.loc[hit, "key"].unique())
+    return _Activity(data, keys).active(months, what)
+
+
+class _Activity:
+    """The activity table as plain arrays, restricted once to the clients in scope, for repeated counts."""
+
+    def __init__(self, data: ConnectData, keys: pd.Index):
+        a = data.activity
+        scope = a["key"].isin(keys).to_numpy()
+        self.key = a["key"].to_numpy()[scope]
+        self.month = a["month"].array.asi8[scope]
+        self.flags = {"comm": a["comm"].fillna(False).astype(bool).to_numpy()[scope],
+                      "auth": a["auth"].fillna(False).astype(bool).to_numpy()[scope]}
+
+    def active(self, months: list[pd.Period], what: str = "comm") -> pd.Index:
+        hit = np.isin(self.month, [m.ordinal for m in months]) & self.flags[what]
+        return pd.Index(pd.unique(self.key[hit]))
+
+    def count(self, months: list[pd.Period], what: str = "comm") -> int:
+        return len(self.active(months, what))
 
 
 def summarize(data: ConnectData, month: pd.Period, client_type: ClientType = "1c",
               base_override: int | None = None) -> QuarterSummary:
     """The quarter summary for reporting month ``month`` and the per-month table of its quarter."""
     base, source = base_count(data, client_type, base_override)
-    keys = client_scope(data, client_type)
-    active_window = len(active_keys(data, window_months(month), keys))
-    active_qtd = len(active_keys(data, qtd_months(month), keys))
-    authorized = len(active_keys(data, window_months(month), keys, "auth")) if data.has_auth else None
+    act = _Activity(data, client_scope(data, client_type))
+    active_window = act.count(window_months(month))
+    active_qtd = act.count(qtd_months(month))
+    authorized = act.count(window_months(month), "auth") if data.has_auth else None
     rows = []
     for k, m in enumerate(quarter_months(month), start=1):
         ms = rules.milestone_pct(k)
         row: dict[str, object] = {"month": m, "month_in_quarter": k, "milestone_pct": ms,
                                   "milestone_count": rules.milestone_count(base, k)}
         if m <= month:
-            qtd = len(active_keys(data, qtd_months(m), keys))
-            row |= {"active_month": len(active_keys(data, [m], keys)), "active_qtd": qtd,
+            qtd = act.count(qtd_months(m))
+            row |= {"active_month": act.count([m]), "active_qtd": qtd,
                     "active_qtd_pct": pct(qtd, base), "milestone_met": rules.milestone_met(qtd, base, k),
                     "clients_needed": rules.clients_needed(qtd, base, k)}
         else:

@@ -188,8 +188,11 @@ def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = N
             keep &= ~no_time
         tidy[col("month")] = tidy[col(S.EVENT_TIME)].dt.to_period("M")
 
-    if not keep.all():
+    kept = keep.to_numpy()
+    if not kept[: kept.sum()].all():
         tidy = tidy[keep]
+    elif not kept.all():  # only trailing rows (the totals row) go: a slice, no copy of the columns
+        tidy = tidy.iloc[: kept.sum()]
     report.rows_used = len(tidy)
     report.notes = notes.done()
     if not len(tidy):
@@ -202,8 +205,9 @@ def _totals_rows(frame: pd.DataFrame) -> pd.Series:
     """«Итого»/«Всего» in the first non-empty text column marks the totals row below the table."""
     first = frame.iloc[:, 0].astype("str").str.strip().str.lower()
     totals = first.str.startswith(("итого", "всего", "total")).fillna(False).astype(bool)
-    if totals.any():  # the word must end there: the regex only on the few rows that start so
-        totals[totals] = first[totals].str.match(r"^(итого|всего|total)\b").fillna(False).astype(bool)
+    rows = np.flatnonzero(totals.to_numpy())
+    if len(rows):  # the word must end there: the regex only on the few rows that start so
+        totals.iloc[rows] = first.iloc[rows].str.match(r"^(итого|всего|total)\b").fillna(False).to_numpy(bool)
     return totals
 
 

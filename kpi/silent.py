@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from kpi.connect import ConnectData
@@ -42,13 +43,17 @@ class ClientFilter:
 
 def client_status(data: ConnectData, month: pd.Period) -> pd.DataFrame:
     """Every client with ``comm_month``, ``comm_qtd``, ``comm_window``, ``auth_window`` (NA if unknown)."""
-    c = data.clients.copy()
+    c = data.clients.copy(deep=False)  # copy-on-write: the status columns added here leave ``data`` as it is
     a = data.activity
+    ordinals = a["month"].array.asi8
+    at = c.index.get_indexer(a["key"].to_numpy())  # each activity row's client, by position (-1: none)
+    flags = {"comm": a["comm"].fillna(False).astype(bool).to_numpy() & (at >= 0),
+             "auth": a["auth"].fillna(False).astype(bool).to_numpy() & (at >= 0)}
 
     def flag(months: list[pd.Period], what: str = "comm") -> pd.Series:
-        hit = a["month"].isin(months) & a[what].fillna(False).astype(bool)
-        keys = pd.Index(a.loc[hit, "key"].unique())
-        return pd.Series(c.index.isin(keys), index=c.index)
+        hit = np.zeros(len(c), dtype=bool)
+        hit[at[np.isin(ordinals, [m.ordinal for m in months]) & flags[what]]] = True
+        return pd.Series(hit, index=c.index)
 
     c["comm_month"] = flag([month])
     c["comm_qtd"] = flag(qtd_months(month))

@@ -8,6 +8,8 @@ of cells that were *present but unreadable*, so the caller can skip exactly thos
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,10 +34,12 @@ def as_text(col: pd.Series) -> pd.Series:
     """
     if _is_text(col) or col.dtype != object or not len(col):
         return _as_text_cells(col)
-    return _per_value(col, _as_text_cells)
+    return per_value(col, _as_text_cells)
 
 
 def _as_text_cells(col: pd.Series) -> pd.Series:
+    if _is_text(col) and _already_clean(col):
+        return col.copy(deep=False)  # what the strip and the masks below would give, without the passes
     if _is_text(col):
         out = col.str.strip()
     else:
@@ -52,6 +56,71 @@ def _as_text_cells(col: pd.Series) -> pd.Series:
         out = obj.astype("str").str.strip()
         out = out.mask(col.isna())
     return out.mask(out.eq("") | out.isin(["nan", "NaN", "None", "NaT"]))
+
+
+def text_columns(frame: pd.DataFrame, max_chars: int) -> pd.DataFrame:
+    """``frame`` with each object column that holds nothing but text turned into a ``str`` column.
+
+    The values stay exactly as they are (an empty cell a workbook gives as ``""`` stays ``""``), but the
+    column then lives in one Arrow buffer, so every later step (blank rows, lengths, parsing) runs in C
+    instead of a Python call per cell. Columns with numbers, dates or missing cells stay as they are, and
+    so does a column with a cell longer than ``max_chars``: it is cut first, without a second copy of it.
+    """
+    for pos in range(frame.shape[1]):
+        values = frame.iloc[:, pos].to_numpy()
+        if values.dtype == object and len(values) and infer_dtype(values, skipna=False) == "string" \
+                and max(map(len, values)) <= max_chars:
+            frame.isetitem(pos, pd.array(values, dtype="str"))
+    return frame
+
+
+# Bytes that start or end a whitespace character (``str.isspace``, which is also what Arrow's trim removes):
+# ASCII 09–0D, 1C–1F, 20; U+0085 and U+00A0 (C2 xx); U+1680, U+2000–U+3000 (E1–E3 xx xx).
+_WS_ASCII = np.zeros(256, dtype=bool)
+_WS_ASCII[[*range(0x09, 0x0E), *range(0x1C, 0x20), 0x20]] = True
+_WS_LEAD = _WS_ASCII.copy()
+_WS_LEAD[[0xC2, 0xE1, 0xE2, 0xE3]] = True  # may begin U+0085, U+00A0, U+1680, U+2000… (checked no further)
+_WS_LAST2 = np.zeros(256, dtype=bool)
+_WS_LAST2[[0x85, 0xA0]] = True  # …C2 85, …C2 A0
+_WS_LAST3 = np.zeros(256, dtype=bool)
+_WS_LAST3[[*range(0x80, 0x8B), 0xA8, 0xA9, 0xAF, 0x9F]] = True  # …E1/E2/E3 xx 80–8A, A8, A9, AF, 9F
+
+
+def _already_clean(col: pd.Series) -> bool:
+    """True when no cell of a text column has whitespace at either end, is empty, or could read «nan»,
+    «NaN», «None», «NaT»: ``as_text`` then changes nothing. Judged from the Arrow buffers in a few
+    vectorised passes (a cell that might need work — a Cyrillic letter never does — answers False)."""
+    arrow = col.array.__arrow_array__() if hasattr(col.array, "__arrow_array__") else None
+    if arrow is None:
+        return False
+    for chunk in arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]:
+        if not len(chunk) or chunk.null_count == len(chunk):
+            continue
+        wide = pa.types.is_large_string(chunk.type)
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
+        offsets = offsets[chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64)
+        starts, ends = offsets[:-1], offsets[1:]
+        lengths = ends - starts
+        if chunk.null_count:
+            valid = np.asarray(chunk.is_valid())
+            starts, ends, lengths = starts[valid], ends[valid], lengths[valid]
+        if not len(lengths):
+            continue
+        if not lengths.all():
+            return False  # an empty text becomes missing
+        raw = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+        first, last = raw[starts], raw[ends - 1]
+        if _WS_LEAD[first].any() or _WS_ASCII[last].any():
+            return False
+        two = lengths >= 2
+        if (_WS_LAST2[last] & two).any() and (raw[ends[two] - 2] == 0xC2).any():
+            return False
+        three = lengths >= 3
+        if (_WS_LAST3[last] & three).any() and np.isin(raw[ends[three] - 3], [0xE1, 0xE2, 0xE3]).any():
+            return False
+        if (((lengths == 3) | (lengths == 4)) & ((first == ord("N")) | (first == ord("n")))).any():
+            return False  # «nan», «NaN», «None», «NaT» become missing
+    return True
 
 
 def _is_text(col: pd.Series) -> bool:
@@ -85,13 +154,21 @@ def _factorize(col: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     return np.asarray(codes), pd.Series(uniques, dtype=object)
 
 
-def _per_value(col: pd.Series, parse, many: float = 1.0):
+#: Cells looked at to judge whether a column repeats its values enough to parse each one only once.
+_SAMPLE = 50_000
+
+
+def per_value(col: pd.Series, parse: Callable[[pd.Series], Any], many: float = 1.0) -> Any:
     """``parse`` applied to each distinct value of ``col`` once and spread back over the cells.
 
     ``parse`` maps a Series to a Series (or a tuple of them) of the same length; a cell that is missing
     gets what ``parse`` gives a missing cell. With more distinct values than ``many`` × cells the
     distinct values save nothing and ``parse`` runs on the cells.
     """
+    if many < 1 and len(col) > 2 * _SAMPLE and _is_text(col):  # judge a long column by its top first
+        top = _factorize(col.iloc[:_SAMPLE])
+        if top is not None and len(top[1]) > many * _SAMPLE:
+            return parse(col)
     found = _factorize(col) if len(col) else None
     if found is None or len(found[1]) > many * len(col):
         return parse(col)
@@ -117,7 +194,7 @@ def parse_flag(col: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     if col.dtype == bool:
         return col.astype(bool), pd.Series(False, index=col.index)
-    return _per_value(col, _parse_flag_cells)
+    return per_value(col, _parse_flag_cells)
 
 
 def _parse_flag_cells(col: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -295,7 +372,7 @@ def _parse_text_dates(text: pd.Series, tz: str, out: pd.Series) -> None:
 
 def normalize_inn(col: pd.Series) -> pd.Series:
     """ИНН as a string of digits; a number that lost its leading zero (9 or 11 digits) gets it back."""
-    return _per_value(col, _normalize_inn_cells, many=0.9)
+    return per_value(col, _normalize_inn_cells, many=0.9)
 
 
 def _normalize_inn_cells(col: pd.Series) -> pd.Series:
@@ -307,7 +384,7 @@ def _normalize_inn_cells(col: pd.Series) -> pd.Series:
 
 def normalize_name(col: pd.Series) -> pd.Series:
     """A client name folded for matching: case, ё/е, quotes and repeated spaces do not count."""
-    return _per_value(col, _normalize_name_cells, many=0.9)
+    return per_value(col, _normalize_name_cells, many=0.9)
 
 
 def _normalize_name_cells(col: pd.Series) -> pd.Series:
