@@ -530,6 +530,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the results table")
     p.add_argument("--app-size", type=int, help="clients of the file uploaded in the app (default: 100 000, or "
                                                 "the largest size ≤ 100 000 measured)")
+    p.add_argument("--inputs", nargs="+", metavar="NAME", help="only these inputs, e.g. connect_clients.csv "
+                                                               "connect_log.csv (default: all five)")
     p.add_argument("--no-app", action="store_true", help="skip the app (AppTest) measurement")
     p.add_argument("--notes", type=Path, help="a Markdown file appended to the results (analysis, profiles)")
     p.add_argument("--quiet", action="store_true")
@@ -537,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
     repeats = 1 if a.quick else max(1, a.repeats)
     sizes = a.sizes or sorted({int(f.stem.rsplit("_", 1)[1]) for f in a.data.glob("connect_clients_*.csv")}) \
         or list(DEFAULT_SIZES)
-    cases = cases_for(a.data, sizes)
+    cases = [c for c in cases_for(a.data, sizes) if not a.inputs or c.name in a.inputs]
     if not cases:
         p.error(f"no inputs in {a.data}: run bench/generate.py first")
     load_before = os.getloadavg()

@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kpi import schema as S
 from kpi.errors import InputError, Note
 from kpi.recognise import Parsed, col
 from kpi.rules import is_1c_client_types
 from kpi.schema import Kind
-from kpi.values import normalize_name, per_value
+from kpi.values import codes_of, normalize_name, per_value
 
 CONNECT_KINDS = (Kind.CLIENT_BASE, Kind.CONNECT_CLIENTS, Kind.CONNECT_LOG)
 _ID_FIELDS = ("_code", "_inn", "_regnum")
@@ -93,8 +94,8 @@ def build_connect(parsed: list[Parsed], month: pd.Period | None = None) -> Conne
     log = pd.concat(log_parts, ignore_index=True) if log_parts else pd.DataFrame()
     for frame in (known, log):
         for c in ("_client", "_inn", "_code", "_regnum", "_client_type", "_responsible"):
-            if len(frame) and c not in frame:
-                frame[c] = pd.Series(pd.NA, index=frame.index, dtype="str")
+            if len(frame) and c not in frame:  # (an all-missing Arrow column, made without a Python object a row)
+                frame[c] = pd.Series(pd.array(pa.nulls(len(frame), pa.large_string()), dtype="str"), index=frame.index)
 
     field_columns: dict[str, list[str]] = {}
     for p in files:
@@ -121,9 +122,26 @@ def _group_min(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
     return smallest[groups]
 
 
-def _codes(values: pd.Series) -> np.ndarray:
-    """Integer codes of a column's values (-1 where missing): strings are hashed once, compared as ints."""
-    return np.asarray(pd.factorize(values, use_na_sentinel=True)[0], dtype=np.int64)
+def _codes(parts: list[pd.Series]) -> np.ndarray:
+    """Integer codes of a column's values over the stacked ``parts`` (-1 where missing): each part's text is
+    hashed once (or not at all when the reader or the parser hashed it already), then only the distinct
+    values of the parts are matched to each other."""
+    found = [codes_of(p) if _is_arrow_text(p) else pd.factorize(p, use_na_sentinel=True) for p in parts]
+    if len(found) == 1:
+        return np.asarray(found[0][0], dtype=np.int64)
+    together, _ = pd.factorize(pd.concat([pd.Series(np.asarray(u, dtype=object)) for _c, u in found],
+                                         ignore_index=True), use_na_sentinel=True)
+    out, start = [], 0
+    for codes, uniques in found:
+        codes = np.asarray(codes, dtype=np.int64)
+        mine = np.append(together[start:start + len(uniques)], -1)  # the -1 of a missing value stays -1
+        out.append(mine[codes])
+        start += len(uniques)
+    return np.concatenate(out)
+
+
+def _is_arrow_text(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
 
 
 def _assign_keys(known: pd.DataFrame, log: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[Note]]:
@@ -141,7 +159,7 @@ def _assign_keys(known: pd.DataFrame, log: pd.DataFrame) -> tuple[np.ndarray, np
     def joined(c: str) -> pd.Series:
         return pd.concat([f[c] for f in parts], ignore_index=True) if len(parts) > 1 else parts[0][c]
 
-    fields = {c: _codes(joined(c)) for c in _ID_FIELDS}
+    fields = {c: _codes([f[c] for f in parts]) for c in _ID_FIELDS}
     ident = np.full(len(fields["_code"]), -1, dtype=np.int64)
     offset = 0
     for c in _ID_FIELDS:  # code › ИНН › рег. номер › name, each in its own range of numbers
@@ -150,7 +168,7 @@ def _assign_keys(known: pd.DataFrame, log: pd.DataFrame) -> tuple[np.ndarray, np
         offset += int(fields[c].max()) + 1
     names = np.full(len(ident), -1, dtype=np.int64)
     if (ident < 0).any():  # names matter only when some row has nothing else (usually none: no name work)
-        names = _codes(normalize_name(joined("_client")))
+        names = _codes([normalize_name(joined("_client"))])
         take = (ident < 0) & (names >= 0)
         ident[take] = names[take] + offset
         offset += int(names.max()) + 1

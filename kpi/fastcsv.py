@@ -24,13 +24,19 @@ import re
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+
+from kpi.values import remember_codes
 
 #: Encodings the fast path reads: the two a Windows export comes in (UTF-16 goes to the C parser).
 _SINGLE_BYTE = ("cp1251",)
 _UTF8 = ("utf-8-sig",)
 _HEAD_BYTES = 1 << 20
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+#: A Cyrillic column is hashed (each distinct value decoded once) when its first block has at most this
+#: share of distinct values; hashing millions of cells with many distinct values costs more than decoding.
+_DICT_SHARE = 0.05
 #: pyarrow parses blocks of this size on its threads.
 _BLOCK_BYTES = 1 << 23
 
@@ -72,10 +78,13 @@ def read_plain_csv(data: bytes, encoding: str, sep: str, skip: int, width: int, 
         table = table.slice(0, max_rows + 1)
     columns: dict[str, pd.api.extensions.ExtensionArray] = {}
     for name, column in zip(names, table.columns, strict=True):
-        text = _as_utf8(column, encoding)
-        if text is None:
+        decoded = _as_utf8(column, encoding)
+        if decoded is None:
             return None
+        text, coded = decoded
         columns[name] = pd.array(text, dtype="str")
+        if coded is not None:  # the reader hashed the column already: later steps reuse its codes
+            remember_codes(columns[name], *coded)
     return pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows), copy=False)
 
 
@@ -97,21 +106,28 @@ def _header_line(data: bytes, skip: int) -> tuple[bytes, int] | None:
     return head[start:m.start()], m.end()
 
 
-def _as_utf8(column: pa.ChunkedArray, encoding: str) -> pa.ChunkedArray | None:
-    """A binary column as UTF-8 text (``large_string``, as pandas keeps it); None when a UTF-8 file holds
-    invalid bytes."""
+def _as_utf8(column: pa.ChunkedArray, encoding: str) -> tuple[pa.ChunkedArray, tuple | None] | None:
+    """A binary column as UTF-8 text (``large_string``, as pandas keeps it) and, when it was hashed on the
+    way, its codes (-1 where missing) and distinct values; None when a UTF-8 file holds invalid bytes."""
     if encoding in _UTF8:
         try:
-            return column.cast(pa.large_string())  # validates
+            return column.cast(pa.large_string()), None  # validates
         except pa.ArrowInvalid:
             return None
     if all(_is_ascii(chunk) for chunk in column.chunks):  # ASCII is UTF-8 as it stands
-        return pa.chunked_array([chunk.view(pa.large_string()) for chunk in column.chunks], type=pa.large_string())
-    # Cyrillic text: decode each distinct value once (a log repeats its clients, channels and people ten
-    # times and more; for a column of distinct names this costs a hash pass more than decoding every cell)
+        return pa.chunked_array([c.view(pa.large_string()) for c in column.chunks], type=pa.large_string()), None
+    sample = column.chunk(0)
+    if _DICT_SHARE * len(sample) < pc.count_distinct(sample).as_py():
+        # many distinct values (names, client codes): decoding every cell in one block beats hashing them
+        return pa.chunked_array([_decode_chunk(c, encoding) for c in column.chunks], type=pa.large_string()), None
+    # few distinct values (channels, people, «Да»/«Нет», client types): decode each once, keep the codes
     coded = column.dictionary_encode()  # one dictionary for all chunks
+    if not coded.num_chunks:
+        return pa.chunked_array([], type=pa.large_string()), None
     words = _decode_chunk(coded.chunk(0).dictionary, encoding)
-    return pa.chunked_array([words.take(chunk.indices) for chunk in coded.chunks], type=pa.large_string())
+    text = pa.chunked_array([words.take(chunk.indices) for chunk in coded.chunks], type=pa.large_string())
+    codes = np.concatenate([pc.fill_null(chunk.indices, -1).to_numpy() for chunk in coded.chunks])
+    return text, (codes, pd.Series(pd.array(pa.chunked_array([words]), dtype="str")))
 
 
 def _is_ascii(chunk: pa.Array) -> bool:
@@ -140,11 +156,17 @@ def _decode_chunk(chunk: pa.Array, encoding: str) -> pa.Array:
         text, new_offsets = bytes(raw), offsets
     else:
         text = codecs.decode(raw, encoding, "replace").encode("utf-8")
-        extra = np.empty(len(raw) + 1, dtype=np.uint8)  # bytes each source byte gains in UTF-8, and a 0 after
-        np.take(_utf8_extra(encoding), raw, out=extra[:-1])
-        extra[-1] = 0
+        # Bytes each cell gains in UTF-8: one per non-ASCII byte, two for the few that become three bytes
+        # (№, €, …). Counted with compares, not a table lookup per byte (that was the slow part).
+        table = _utf8_extra(encoding)
+        present = np.flatnonzero(np.bincount(raw, minlength=256))
+        marks = np.empty(len(raw) + 1, dtype=np.uint8)  # and a 0 after the last byte, for reduceat
+        marks[-1] = 0
+        np.greater_equal(raw, 0x80, out=marks[:-1].view(bool))
+        for value in present[table[present] > 1]:
+            marks[:-1] += (raw == value).view(np.uint8) * (int(table[value]) - 1)
         starts, lengths = offsets[:-1], np.diff(offsets)
-        per_cell = np.add.reduceat(extra, starts, dtype=np.int64)
+        per_cell = np.add.reduceat(marks, starts, dtype=np.int64)
         per_cell[lengths == 0] = 0  # reduceat gives an empty cell the next cell's first byte
         new_offsets = np.empty(len(offsets), dtype=np.int64)
         new_offsets[0] = 0

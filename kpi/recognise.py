@@ -19,7 +19,16 @@ from kpi.ingest import RawTable, read_table
 from kpi.rules import DEFAULT_TZ
 from kpi.schema import Field, Kind, KindSpec
 from kpi.settings import LIMITS, Limits
-from kpi.values import as_text, normalize_inn, parse_datetime, parse_flag
+from kpi.values import (
+    as_text,
+    head_rows,
+    leading_bytes,
+    maybe_blank,
+    normalize_inn,
+    parse_datetime,
+    parse_flag,
+    to_month,
+)
 
 #: Notes listed one by one per file and reason; beyond this a single summary note counts the rest.
 MAX_NOTES_PER_REASON = 200
@@ -186,13 +195,13 @@ def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = N
         if no_time.any():
             notes.add_rows(no_time[no_time].index, "skipped", "не указана дата коммуникации")
             keep &= ~no_time
-        tidy[col("month")] = tidy[col(S.EVENT_TIME)].dt.to_period("M")
+        tidy[col("month")] = to_month(tidy[col(S.EVENT_TIME)])
 
     kept = keep.to_numpy()
     if not kept[: kept.sum()].all():
         tidy = tidy[keep]
     elif not kept.all():  # only trailing rows (the totals row) go: a slice, no copy of the columns
-        tidy = tidy.iloc[: kept.sum()]
+        tidy = head_rows(tidy, kept.sum())
     report.rows_used = len(tidy)
     report.notes = notes.done()
     if not len(tidy):
@@ -203,11 +212,23 @@ def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = N
 
 def _totals_rows(frame: pd.DataFrame) -> pd.Series:
     """«Итого»/«Всего» in the first non-empty text column marks the totals row below the table."""
-    first = frame.iloc[:, 0].astype("str").str.strip().str.lower()
-    totals = first.str.startswith(("итого", "всего", "total")).fillna(False).astype(bool)
-    rows = np.flatnonzero(totals.to_numpy())
-    if len(rows):  # the word must end there: the regex only on the few rows that start so
-        totals.iloc[rows] = first.iloc[rows].str.match(r"^(итого|всего|total)\b").fillna(False).to_numpy(bool)
+    column = frame.iloc[:, 0]
+    totals = pd.Series(False, index=frame.index)
+    lead = leading_bytes(column)
+    if lead is None:
+        rows = np.arange(len(frame))
+    else:  # only cells starting with whitespace, «И», «и», «В», «в», «T», «t» or a rarer letter can say so
+        first, second = lead
+        rows = np.flatnonzero(maybe_blank(column) | (first == ord("T")) | (first == ord("t"))
+                              | ((first == 0xD0) & np.isin(second, [0x98, 0xB8, 0x92, 0xB2]))
+                              | ((first >= 0x80) & (first != 0xD0) & (first != 0xD1)))
+    if not len(rows):
+        return totals
+    text = column.iloc[rows].astype("str").str.strip().str.lower()
+    starts = text.str.startswith(("итого", "всего", "total")).fillna(False).to_numpy(bool)
+    if starts.any():  # the word must end there: the regex only on the few rows that start so
+        word = text[starts].str.match(r"^(итого|всего|total)\b").fillna(False).to_numpy(bool)
+        totals.iloc[rows[starts]] = word
     return totals
 
 
@@ -219,7 +240,13 @@ def _empty_rows(frame: pd.DataFrame) -> np.ndarray:
         if not len(rows):
             break
         cells = frame.iloc[:, pos] if len(rows) == len(frame) else frame.iloc[rows, pos]
-        empty[rows] = (cells.isna() | cells.astype("str").str.strip().eq("")).to_numpy(dtype=bool)
+        maybe = maybe_blank(cells)  # a text cell starting with a visible character is not blank
+        blank = np.zeros(len(cells), dtype=bool)
+        check = np.arange(len(cells)) if maybe is None else np.flatnonzero(maybe)
+        if len(check):
+            part = cells.iloc[check]
+            blank[check] = (part.isna() | part.astype("str").str.strip().eq("")).to_numpy(dtype=bool)
+        empty[rows] = blank
     return empty
 
 

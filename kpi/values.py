@@ -3,11 +3,18 @@
 Every parser here is vectorised (one pass of pandas string/datetime code per column, no Python loop
 per row) because a regional office feeds millions of rows. Each returns the parsed column and a mask
 of cells that were *present but unreadable*, so the caller can skip exactly those rows and say why.
+
+Performance (issue 4): a column is parsed once per *distinct* value where values repeat (flags, types,
+a log's clients: ``per_value``), the codes of a text column are computed once and reused by every later
+step (``codes_of``), clean text is recognised from its Arrow buffers without a pass of string work
+(``_already_clean``), and the usual date shapes are read by integer arithmetic on the text's bytes
+(``_common_dates``). Each shortcut gives exactly what the plain pandas code beside it gives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -112,15 +119,49 @@ def _already_clean(col: pd.Series) -> bool:
         first, last = raw[starts], raw[ends - 1]
         if _WS_LEAD[first].any() or _WS_ASCII[last].any():
             return False
-        two = lengths >= 2
-        if (_WS_LAST2[last] & two).any() and (raw[ends[two] - 2] == 0xC2).any():
+        before = np.where(lengths >= 2, raw[np.maximum(ends - 2, 0)], 0)  # the byte before the last
+        if (_WS_LAST2[last] & (before == 0xC2)).any():
             return False
-        three = lengths >= 3
-        if (_WS_LAST3[last] & three).any() and np.isin(raw[ends[three] - 3], [0xE1, 0xE2, 0xE3]).any():
+        lead = np.where(lengths >= 3, raw[np.maximum(ends - 3, 0)], 0)  # where a 3-byte character ends it
+        if (_WS_LAST3[last] & ((lead == 0xE1) | (lead == 0xE2) | (lead == 0xE3))).any():
             return False
         if (((lengths == 3) | (lengths == 4)) & ((first == ord("N")) | (first == ord("n")))).any():
             return False  # «nan», «NaN», «None», «NaT» become missing
     return True
+
+
+def leading_bytes(col: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """The first two UTF-8 bytes of each cell of an Arrow text column (0 where the cell is missing or
+    shorter), for cheap tests on millions of cells; None for any other column."""
+    if not _is_text(col) or not hasattr(col.array, "__arrow_array__"):
+        return None
+    arrow = col.array.__arrow_array__()
+    firsts, seconds = [], []
+    for chunk in arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]:
+        first, second = np.zeros(len(chunk), dtype=np.uint8), np.zeros(len(chunk), dtype=np.uint8)
+        if len(chunk) and chunk.null_count < len(chunk):
+            wide = pa.types.is_large_string(chunk.type)
+            offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
+            offsets = offsets[chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64)
+            lengths = np.diff(offsets)
+            if chunk.null_count:
+                lengths[~np.asarray(chunk.is_valid())] = 0
+            raw = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+            has1, has2 = lengths >= 1, lengths >= 2
+            first[has1] = raw[offsets[:-1][has1]]
+            second[has2] = raw[offsets[:-1][has2] + 1]
+        firsts.append(first)
+        seconds.append(second)
+    return (np.concatenate(firsts), np.concatenate(seconds)) if firsts else (np.zeros(0, np.uint8),) * 2
+
+
+def maybe_blank(col: pd.Series) -> np.ndarray | None:
+    """Cells of a text column that may be missing or whitespace only (the others surely are not): a cell
+    starting with a character that is not whitespace has text. None when the column is not Arrow text."""
+    lead = leading_bytes(col)
+    if lead is None:
+        return None
+    return _WS_LEAD[lead[0]] | (lead[0] == 0)
 
 
 def _is_text(col: pd.Series) -> bool:
@@ -138,8 +179,7 @@ def _factorize(col: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     """Codes per cell (-1 where missing) and the distinct values, or None when hashing could merge
     values the cell parsers tell apart (``True`` and ``1`` in one column)."""
     if _is_text(col):
-        codes, uniques = pd.factorize(col.array, use_na_sentinel=True)
-        return np.asarray(codes), pd.Series(uniques)
+        return codes_of(col)
     if col.dtype != object:
         return None
     values = col.to_numpy()
@@ -154,6 +194,60 @@ def _factorize(col: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     return np.asarray(codes), pd.Series(uniques, dtype=object)
 
 
+# --- codes of text columns, computed once ------------------------------------------------------------
+# Hashing ten million strings costs about a second, and a log's client code is hashed by the reader (to
+# decode each distinct value once), by the parser and by the client matching. The codes are kept beside
+# the column's Arrow data (keyed by that object, dropped when it is freed) so each column is hashed once.
+
+_CODES: dict[int, tuple[weakref.ref, np.ndarray, pd.Series]] = {}
+
+
+def _arrow_data(col: pd.Series | pd.api.extensions.ExtensionArray) -> pa.ChunkedArray | None:
+    array = col.array if isinstance(col, pd.Series) else col
+    if not isinstance(getattr(array, "dtype", None), pd.StringDtype) or not hasattr(array, "__arrow_array__"):
+        return None
+    data = array.__arrow_array__()
+    return data if isinstance(data, pa.ChunkedArray) else None
+
+
+def remember_codes(col: pd.Series | pd.api.extensions.ExtensionArray, codes: np.ndarray, uniques: pd.Series) -> None:
+    """Record that the text column ``col`` has these codes (-1 where missing) into ``uniques``."""
+    data = _arrow_data(col)
+    if data is None or len(codes) != len(data):
+        return
+    key = id(data)
+    _CODES[key] = (weakref.ref(data, lambda _ref, key=key: _CODES.pop(key, None)), codes, uniques)
+
+
+def codes_of(col: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """``pd.factorize`` of a text column (codes, -1 where missing; distinct values), hashed at most once."""
+    data = _arrow_data(col)
+    entry = _CODES.get(id(data)) if data is not None else None
+    if entry is not None and entry[0]() is data:
+        return entry[1], entry[2]
+    codes, uniques = pd.factorize(col.array, use_na_sentinel=True)
+    codes, uniques = np.asarray(codes), pd.Series(uniques)
+    remember_codes(col, codes, uniques)
+    return codes, uniques
+
+
+def head_rows(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """``frame.iloc[:n]`` (a slice, nothing copied), the text columns keeping their known codes."""
+    out = frame.iloc[:n]
+    for pos in range(frame.shape[1]):
+        col = frame.iloc[:, pos]
+        if _is_text(col) and _known_codes(col):
+            codes, uniques = codes_of(col)
+            remember_codes(out.iloc[:, pos], codes[:n], uniques)
+    return out
+
+
+def _known_codes(col: pd.Series) -> bool:
+    data = _arrow_data(col)
+    entry = _CODES.get(id(data)) if data is not None else None
+    return entry is not None and entry[0]() is data
+
+
 #: Cells looked at to judge whether a column repeats its values enough to parse each one only once.
 _SAMPLE = 50_000
 
@@ -165,12 +259,13 @@ def per_value(col: pd.Series, parse: Callable[[pd.Series], Any], many: float = 1
     gets what ``parse`` gives a missing cell. With more distinct values than ``many`` × cells the
     distinct values save nothing and ``parse`` runs on the cells.
     """
-    if many < 1 and len(col) > 2 * _SAMPLE and _is_text(col):  # judge a long column by its top first
+    known = _is_text(col) and _known_codes(col)  # hashed already: the distinct values cost nothing more
+    if not known and many < 1 and len(col) > 2 * _SAMPLE and _is_text(col):  # judge a long column by its top
         top = _factorize(col.iloc[:_SAMPLE])
         if top is not None and len(top[1]) > many * _SAMPLE:
             return parse(col)
     found = _factorize(col) if len(col) else None
-    if found is None or len(found[1]) > many * len(col):
+    if found is None or (not known and len(found[1]) > many * len(col)):
         return parse(col)
     codes, uniques = found
     missing = codes < 0
@@ -178,8 +273,15 @@ def per_value(col: pd.Series, parse: Callable[[pd.Series], Any], many: float = 1
         uniques = pd.concat([uniques, pd.Series([None], dtype=uniques.dtype)], ignore_index=True)
         codes = np.where(missing, len(uniques) - 1, codes)
     parsed = parse(uniques)
-    spread = [_take(p, codes, col) for p in parsed] if isinstance(parsed, tuple) else _take(parsed, codes, col)
-    return tuple(spread) if isinstance(parsed, tuple) else spread
+    if isinstance(parsed, tuple):
+        return tuple(_take(p, codes, col) for p in parsed)
+    if _is_text(col) and _is_text(parsed) and parsed.reset_index(drop=True).equals(uniques):
+        return col.copy(deep=False).rename(col.name)  # nothing changed: the same text, the same codes
+    out = _take(parsed, codes, col)
+    if _is_text(out):
+        out_codes, out_uniques = pd.factorize(parsed.array, use_na_sentinel=True)
+        remember_codes(out, np.asarray(out_codes)[codes], pd.Series(out_uniques))
+    return out
 
 
 def _take(values: pd.Series, codes: np.ndarray, like: pd.Series) -> pd.Series:
@@ -244,11 +346,23 @@ def parse_datetime(col: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
         fast, stamps = _common_dates(text)
         rest = todo.to_numpy() & ~fast
         if fast.any():
-            result.iloc[fast] = stamps[fast]
+            if not result.notna().any():  # (the usual case: no date cells were taken above)
+                result = pd.Series(np.where(fast, stamps, np.datetime64("NaT", "us")), index=col.index)
+            else:
+                result.iloc[np.flatnonzero(fast)] = stamps[fast]
         if rest.any():
             _parse_text_dates(text[rest], tz, result)
     bad = todo & result.isna()
     return result, bad
+
+
+def to_month(stamps: pd.Series) -> pd.Series:
+    """``stamps.dt.to_period("M")`` for naive datetimes, by integer arithmetic (a month ordinal is the
+    count of months since 1970-01)."""
+    if getattr(stamps.dt, "tz", None) is not None:
+        return stamps.dt.to_period("M")
+    ordinals = stamps.to_numpy().astype("datetime64[M]").view(np.int64)
+    return pd.Series(pd.PeriodIndex.from_ordinals(ordinals, freq="M").array, index=stamps.index, name=stamps.name)
 
 
 #: The shapes exports write nearly every date in, as ``_common_dates`` reads them: ``D`` ``M`` ``Y`` ``h``
@@ -279,13 +393,44 @@ def _common_dates(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return ok, values.view("datetime64[us]")
 
 
+def _shape_plan(shape: str) -> tuple[list[int], list[tuple[int, int, int]], dict[str, list[tuple[int, int]]]]:
+    """For a shape of ``_COMMON_SHAPES``: where to read 8-byte words, what each word must hold (mask of
+    fixed characters, their value, mask of digit bytes) and where each field's digits are (word, shift)."""
+    width = len(shape)
+    reads = [0, 8, width - 8] if width > 16 else [0, width - 8]
+    checks = []
+    fields: dict[str, list[tuple[int, int]]] = {}
+    for at in reads:
+        fixed = value = digits = 0
+        for b in range(8):
+            ch = shape[at + b]
+            if ch in "DMYhms":
+                digits |= 0xF0 << (8 * b)
+            else:
+                fixed |= 0xFF << (8 * b)
+                value |= ord(ch) << (8 * b)
+        checks.append((fixed, value, digits))
+    for i, ch in enumerate(shape):
+        if ch in "DMYhms":
+            w = 0 if i < 8 else (1 if width > 16 and i < 16 else len(reads) - 1)
+            fields.setdefault(ch, []).append((w, 8 * (i - reads[w])))
+    return reads, checks, fields
+
+
+_PLANS = {shape: _shape_plan(shape) for shape in _COMMON_SHAPES}
+_THREES = np.uint64(0x3030303030303030)
+_SIXES = np.uint64(0x0606060606060606)
+
+
 def _common_dates_chunk(chunk: pa.Array, ok: np.ndarray, values: np.ndarray) -> None:
+    """``_common_dates`` for one Arrow chunk: each cell's bytes are read as 8-byte words and checked and
+    decoded with whole-word integer operations (SWAR), a handful of vector passes per shape."""
     if len(chunk) == 0 or chunk.null_count == len(chunk):
         return
     wide = pa.types.is_large_string(chunk.type)
     _validity, offsets_buf, data_buf = chunk.buffers()
     offsets = np.frombuffer(offsets_buf, dtype=np.int64 if wide else np.int32)
-    offsets = offsets[chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64)
+    offsets = offsets[chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64, copy=False)
     starts, lengths = offsets[:-1], np.diff(offsets)
     if chunk.null_count:
         lengths = np.where(np.asarray(chunk.is_valid()), lengths, 0)
@@ -293,34 +438,25 @@ def _common_dates_chunk(chunk: pa.Array, ok: np.ndarray, values: np.ndarray) -> 
         return
     # every 8-byte window of the text as one unsigned integer (an unaligned view, no copy)
     words = np.ndarray(shape=(data_buf.size - 7,), dtype=np.uint64, buffer=data_buf, strides=(1,))
-    for shape in _COMMON_SHAPES:
-        width = len(shape)
-        rows = np.flatnonzero(lengths == width)
+    for shape, (reads, checks, fields) in _PLANS.items():
+        rows = np.flatnonzero(lengths == len(shape))
         if not len(rows):
             continue
         at = starts[rows]
-        cells = np.empty((len(rows), width), dtype=np.uint8)
-        cells[:, :8] = words[at].view(np.uint8).reshape(-1, 8)
-        if width > 16:
-            cells[:, 8:16] = words[at + 8].view(np.uint8).reshape(-1, 8)
-        cells[:, width - 8:] = words[at + width - 8].view(np.uint8).reshape(-1, 8)
-        digits = cells.astype(np.int16) - ord("0")
+        got = [words[at + r] for r in reads]
         good = np.ones(len(rows), dtype=bool)
-        fields: dict[str, np.ndarray] = {}
-        for i, ch in enumerate(shape):
-            if ch in "DMYhms":
-                good &= (digits[:, i] >= 0) & (digits[:, i] <= 9)
-                prev = fields.get(ch)
-                fields[ch] = digits[:, i].astype(np.int64) if prev is None else prev * 10 + digits[:, i]
-            else:
-                good &= cells[:, i] == ord(ch)
-        year, month, day = fields["Y"], fields["M"], fields["D"]
-        hour, minute = fields.get("h", 0), fields.get("m", 0)
-        second = fields.get("s", 0)
+        for w, (fixed, value, digits) in zip(got, checks, strict=True):
+            good &= (w & np.uint64(fixed)) == np.uint64(value)  # the dots, the space, the colons
+            d = np.uint64(digits)
+            good &= ((w & d) == (_THREES & d)) & (((w + (_SIXES & (d >> np.uint64(4)))) & d) == (_THREES & d))
+        if not good.any():
+            continue
+        rows, got = rows[good], [w[good] for w in got]
+        year, month, day = (_digits_value(got, fields.get(ch, [])) for ch in "YMD")
+        hour, minute, second = (_digits_value(got, fields.get(ch, [])) for ch in "hms")
         leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-        month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 0, 12)]
-        month_days = month_days + (leap & (month == 2))
-        good &= (year >= 1900) & (year <= 2200) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+        month_days = _MONTH_DAYS[np.clip(month, 0, 12)] + (leap & (month == 2))
+        good = (year >= 1900) & (year <= 2200) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
         good &= (hour <= 23) & (minute <= 59) & (second <= 59)
         # days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil)
         y = year - (month <= 2)
@@ -332,6 +468,17 @@ def _common_dates_chunk(chunk: pa.Array, ok: np.ndarray, values: np.ndarray) -> 
         taken = rows[good]
         ok[taken] = True
         values[taken] = stamp[good]
+
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _digits_value(words: list[np.ndarray], places: list[tuple[int, int]]) -> np.ndarray | int:
+    """The number written by the digits at ``places`` (word, bit shift), most significant first."""
+    out: np.ndarray | int = 0
+    for w, shift in places:
+        out = out * 10 + ((words[w] >> np.uint64(shift)) & np.uint64(0xF)).astype(np.int64)
+    return out
 
 
 _DMY = r"^\d{1,2}\.\d{1,2}\.\d{2,4}"
