@@ -16,7 +16,8 @@ Inputs are made by ``bench/generate.py``. For every size N (clients) and every i
 
 Each run is a fresh ``python`` process with the same setup (interpreter start and the same imports), so the
 two are compared like for like. The parent measures the process's wall time; the child reports its own
-work time (after the imports), the time of each stage and its peak RSS (``getrusage(RUSAGE_SELF).ru_maxrss``).
+work time (after the imports), the time of each stage and its peak RSS (``VmHWM``, as ``ru_maxrss`` would give it
+were it not kept across ``exec``).
 Medians over ``--repeats`` runs, bare and pipeline alternating so that a busy neighbour hurts both alike.
 
 The app: a child process drives ``app.py`` with ``streamlit.testing.v1.AppTest``, uploads the per-client
@@ -35,6 +36,7 @@ import json
 import math
 import os
 import platform
+import re
 import resource
 import statistics
 import subprocess
@@ -102,10 +104,14 @@ def cases_for(data: Path, sizes: list[int]) -> list[Case]:
 
 def bare_layout(path: Path) -> dict[str, Any]:
     """Encoding, separator and title rows of a file, for a bare read (judged from its first lines)."""
-    if path.suffix == ".xlsx":
-        import python_calamine as pc
+    if path.suffix == ".xlsx":  # openpyxl streams the top rows (calamine would load the whole sheet here)
+        import openpyxl
 
-        rows = pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(nrows=60)
+        wb = openpyxl.load_workbook(path, read_only=True)
+        try:
+            rows = list(wb.worksheets[0].iter_rows(max_row=60, values_only=True))
+        finally:
+            wb.close()
         skip = next((i for i, r in enumerate(rows) if sum(1 for c in r if c not in (None, "")) >= 3), 0)
         return {"skiprows": skip}
     head = path.read_bytes()[:65536]
@@ -141,7 +147,16 @@ def _setup() -> float:
 
 
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """Peak resident memory of this process in MB: the kernel's high-water mark of its address space.
+
+    ``VmHWM`` rather than ``ru_maxrss``: Linux keeps ``ru_maxrss`` across ``exec``, so a child forked from a
+    big parent would report the parent's size. Where ``/proc`` is missing, ``ru_maxrss`` it is.
+    """
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
+    except (OSError, AttributeError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def child_bare(path: Path, layout: dict[str, Any]) -> dict[str, Any]:
@@ -258,9 +273,11 @@ def _check(at: Any) -> None:
 
 
 def _found(at: Any) -> int | None:
+    """The total in «Найдено: 71 396 клиентов…» (thousands separated by a space of some kind)."""
     for c in at.caption:
-        if c.value.startswith("Найдено: "):
-            return int(c.value.split()[1].replace("\u00a0", "").rstrip(".,"))
+        m = re.match(r"Найдено: (\d[\d\s]*)", c.value)
+        if m:
+            return int(re.sub(r"\s", "", m.group(1)))
     return None
 
 
@@ -422,7 +439,7 @@ def report(results: list[tuple[Case, Runs, Runs]], app: dict[str, Any] | None, m
         "Each run is a fresh process with the same setup (interpreter start + the same imports, "
         f"~{_s(meta['setup_s'])} s). **process** = wall time of the whole process; **work** = time after the imports "
         "(reading the file and everything after it). RSS = peak resident memory of the process "
-        "(`ru_maxrss`, interpreter and imports included).",
+        "(`VmHWM` of the process, interpreter and imports included).",
         "",
         "## Pipeline against a bare read",
         "",
