@@ -303,7 +303,8 @@ def _parse_flag_cells(col: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = as_text(col).str.lower()
     mapped = text.map(FLAG_MAP)
     bad = text.notna() & mapped.isna()
-    return mapped.fillna(False).astype(bool), bad.fillna(False).astype(bool)
+    # eq(True): an all-empty column maps to float NaN, where fillna(False) is deprecated in pandas
+    return mapped.eq(True).astype(bool), bad.fillna(False).astype(bool)
 
 
 def parse_datetime(col: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
