@@ -22,8 +22,9 @@ from kpi.buhfon import BuhfonFilter, apply_buhfon_filter, buhfon_export_frame
 from kpi.errors import ComputeError, InputError
 from kpi.pipeline import ConnectView, all_errors, all_notes, buhfon_view, connect_view, forecast_for, read_files
 from kpi.priority import PRIORITY_COLUMNS, priority_list
+from kpi.quarter import share_pct
 from kpi.recognise import Parsed
-from kpi.rules import DEFAULT_TZ
+from kpi.rules import DEFAULT_TZ, TARGET_PCT
 from kpi.schema import KIND_RU
 from kpi.silent import ClientFilter, apply_filter, client_status, export_frame, silent_clients
 
@@ -132,18 +133,18 @@ def _write(path: Path, frame: pd.DataFrame, sheet: str) -> None:
         raise UsageError(f"файл «{path.name}»: можно записать только .xlsx или .csv")
     from kpi import export  # only runs that write a file pay for the writer's imports
 
-    data = export.to_xlsx_bytes(frame, sheet_name=sheet) if suffix == ".xlsx" else export.to_csv_bytes(frame)
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise UsageError(f"файл «{path.name}» не записан: {exc.strerror or exc}") from exc
+    _save(path, export.to_xlsx_bytes(frame, sheet_name=sheet) if suffix == ".xlsx" else export.to_csv_bytes(frame))
 
 
 def _write_sheets(path: Path, sheets: list[tuple[str, pd.DataFrame]]) -> None:
     from kpi import export
 
+    _save(path, export.sheets_to_xlsx_bytes(sheets))
+
+
+def _save(path: Path, data: bytes) -> None:
     try:
-        path.write_bytes(export.sheets_to_xlsx_bytes(sheets))
+        path.write_bytes(data)
     except OSError as exc:
         raise UsageError(f"файл «{path.name}» не записан: {exc.strerror or exc}") from exc
 
@@ -197,15 +198,15 @@ def _connect(args: argparse.Namespace) -> int:
             print(f"  {r.file}: {KIND_RU[r.kind]}, строк {fmt.fmt_int(r.rows_used)} из {fmt.fmt_int(r.rows_read)}")
     print(f"Всего клиентов ИТС (база): {fmt.fmt_int(s.base)}")
     print(f"Клиентов с коммуникациями в отчетном, -1 или -2 месяцах (как в отчёте кабинета): "
-          f"{fmt.fmt_int(s.active_window)} ({fmt.fmt_pct(_pct(s.active_window, s.base))})")
+          f"{fmt.fmt_int(s.active_window)} ({fmt.fmt_pct(share_pct(s.active_window, s.base))})")
     if s.authorized_window is not None:
         print(f"Клиентов с авторизацией в отчетном, -1 и -2 месяцах: {fmt.fmt_int(s.authorized_window)} "
-              f"({fmt.fmt_pct(_pct(s.authorized_window, s.base))})")
+              f"({fmt.fmt_pct(share_pct(s.authorized_window, s.base))})")
     print(f"Клиентов с коммуникациями с начала квартала: {fmt.fmt_int(s.active_qtd)} "
-          f"({fmt.fmt_pct(_pct(s.active_qtd, s.base))})")
+          f"({fmt.fmt_pct(share_pct(s.active_qtd, s.base))})")
     print(f"Ориентир месяца: {fmt.fmt_pct(s.milestone_pct, 0)} — {fmt.fmt_int(s.milestone_count)} "
           f"{fmt.plural_ru(s.milestone_count, ('клиент', 'клиента', 'клиентов'))}; норматив квартала "
-          f"{fmt.fmt_pct(60, 0)} — {fmt.fmt_int(s.target_count)}")
+          f"{fmt.fmt_pct(TARGET_PCT, 0)} — {fmt.fmt_int(s.target_count)}")
     if s.milestone_met:
         print("Ориентир месяца выполнен.")
     else:
@@ -214,10 +215,6 @@ def _connect(args: argparse.Namespace) -> int:
     if forecast is not None:
         print(f"Прогноз на {fmt.fmt_date(forecast.as_of)}: {forecast.message_ru}")
     return 0
-
-
-def _pct(count: int, base: int) -> float | None:
-    return None if base <= 0 else 100.0 * count / base
 
 
 def _buhfon(args: argparse.Namespace) -> int:

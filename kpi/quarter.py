@@ -43,11 +43,17 @@ def qtd_months(month: pd.Period) -> list[pd.Period]:
     return quarter_months(month)[: month_in_quarter(month)]
 
 
-def pct(count: int | None, base: int) -> float | None:
-    """Share in percent, rounded to 2 decimals for JSON; None when there is no base."""
+def share_pct(count: int | None, base: int) -> float | None:
+    """Share in percent, unrounded (display rounds once, to its own digits); None when there is no base."""
     if count is None or base <= 0:
         return None
-    return round(100.0 * count / base, 2)
+    return 100.0 * count / base
+
+
+def pct(count: int | None, base: int) -> float | None:
+    """Share in percent, rounded to 2 decimals for JSON; None when there is no base."""
+    share = share_pct(count, base)
+    return None if share is None else round(share, 2)
 
 
 @dataclass(frozen=True)

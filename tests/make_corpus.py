@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from openpyxl.utils import get_column_letter
+
 CORPUS = Path(__file__).resolve().parent / "corpus"
 PASSWORD = "secret"
 _DATE = (2026, 11, 2, 10, 0, 0)
@@ -110,12 +112,7 @@ def _zip(parts: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> by
 
 
 def _col(i: int) -> str:
-    out = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        out = chr(65 + r) + out
-    return out
+    return get_column_letter(i + 1)  # 0 → A
 
 
 def xlsx_parts(rows: Sequence[Sequence[object]], sheet: str = "Отчет") -> dict[str, bytes]:

@@ -15,7 +15,7 @@ from kpi import rules
 from kpi.buhfon import DAYS_LABEL, NEVER_LABEL
 from kpi.errors import NOTE_KIND_RU, InputError, Note
 from kpi.fmt import DASH, fmt_date, fmt_datetime, fmt_int, fmt_pct, month_label, plural_ru
-from kpi.quarter import QuarterSummary
+from kpi.quarter import QuarterSummary, share_pct
 from kpi.recognise import ReadReport
 from kpi.schema import KIND_RU
 from ui import texts
@@ -27,7 +27,7 @@ SUMMARY_COLUMNS = ["Показатель", "Количество", "% (конт�
 
 
 def _pct(count: int | None, base: int) -> str:
-    return DASH if count is None or base <= 0 else fmt_pct(100.0 * count / base)
+    return fmt_pct(share_pct(count, base))  # «—» without a base
 
 
 def summary_table(s: QuarterSummary) -> pd.DataFrame:
