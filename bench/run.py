@@ -6,7 +6,7 @@
 
 Inputs are made by ``bench/generate.py``. For every size N (clients) and every input file:
 
-* **pipeline** — read the bytes, ``kpi.ingest.read_table`` + ``kpi.recognise.recognise`` (what
+* **pipeline** — read the bytes, ``kpi.read.ingest.read_table`` + ``kpi.read.recognise.recognise`` (what
   ``kpi.pipeline.read_files`` does), then: per-client export → ``connect_view`` (quarter summary),
   ``silent_clients`` and the download's bytes (xlsx for an .xlsx input, csv for a .csv one, built as the app's
   download button builds them); 1С-Бухфон → ``buhfon_view``, the «not launched» list and its download;
@@ -138,10 +138,6 @@ def _setup() -> float:
     import pyarrow  # noqa: F401
     import python_calamine  # noqa: F401
 
-    import kpi.buhfon
-    import kpi.export
-    import kpi.pipeline
-    import kpi.silent  # noqa: F401
     import ui.downloads  # noqa: F401
     return time.perf_counter() - start
 
@@ -173,11 +169,11 @@ def child_bare(path: Path, layout: dict[str, Any]) -> dict[str, Any]:
 def child_pipeline(path: Path, kind: str, clients: int) -> dict[str, Any]:
     from datetime import date
 
-    from kpi.buhfon import BuhfonFilter, apply_buhfon_filter
-    from kpi.ingest import read_table
+    from kpi.compute.buhfon import BuhfonFilter, apply_buhfon_filter
+    from kpi.compute.silent import silent_clients
     from kpi.pipeline import buhfon_view, connect_view
-    from kpi.recognise import Parsed, ReadReport, recognise
-    from kpi.silent import silent_clients
+    from kpi.read.ingest import read_table
+    from kpi.read.recognise import Parsed, ReadReport, recognise
     from ui import downloads
 
     stages: dict[str, float] = {}

@@ -17,16 +17,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from kpi import fmt
-from kpi.assign import priority_order, split_calls, split_sheets
-from kpi.buhfon import BuhfonFilter, apply_buhfon_filter, buhfon_export_frame
+from kpi.compute.assign import priority_order, split_calls, split_sheets
+from kpi.compute.buhfon import BuhfonFilter, apply_buhfon_filter, buhfon_export_frame
+from kpi.compute.priority import PRIORITY_COLUMNS, priority_list
+from kpi.compute.quarter import share_pct
+from kpi.compute.silent import ClientFilter, apply_filter, client_status, export_frame, silent_clients
 from kpi.errors import ComputeError, InputError
 from kpi.pipeline import ConnectView, all_errors, all_notes, buhfon_view, connect_view, forecast_for, read_files
-from kpi.priority import PRIORITY_COLUMNS, priority_list
-from kpi.quarter import share_pct
-from kpi.recognise import Parsed
+from kpi.read.recognise import Parsed
+from kpi.read.schema import KIND_RU
 from kpi.rules import DEFAULT_TZ, TARGET_PCT
-from kpi.schema import KIND_RU
-from kpi.silent import ClientFilter, apply_filter, client_status, export_frame, silent_clients
 
 EXIT_BAD_INPUT = 2
 
@@ -131,13 +131,13 @@ def _write(path: Path, frame: pd.DataFrame, sheet: str) -> None:
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise UsageError(f"файл «{path.name}»: можно записать только .xlsx или .csv")
-    from kpi import export  # only runs that write a file pay for the writer's imports
+    from kpi.write import export  # only runs that write a file pay for the writer's imports
 
     _save(path, export.to_xlsx_bytes(frame, sheet_name=sheet) if suffix == ".xlsx" else export.to_csv_bytes(frame))
 
 
 def _write_sheets(path: Path, sheets: list[tuple[str, pd.DataFrame]]) -> None:
-    from kpi import export
+    from kpi.write import export
 
     _save(path, export.sheets_to_xlsx_bytes(sheets))
 

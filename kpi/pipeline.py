@@ -11,14 +11,14 @@ from datetime import date
 
 import pandas as pd
 
-from kpi.buhfon import BuhfonData, BuhfonResult, buhfon_status, build_buhfon
-from kpi.connect import ConnectData, build_connect
+from kpi.compute.buhfon import BuhfonData, BuhfonResult, buhfon_status, build_buhfon
+from kpi.compute.connect import ConnectData, build_connect
+from kpi.compute.forecast import Forecast, forecast_quarter
+from kpi.compute.quarter import ClientType, QuarterSummary, summarize
 from kpi.errors import ComputeError, InputError, Note
-from kpi.forecast import Forecast, forecast_quarter
-from kpi.quarter import ClientType, QuarterSummary, summarize
-from kpi.recognise import Parsed, read_export
+from kpi.read.recognise import Parsed, read_export
+from kpi.read.schema import Kind
 from kpi.rules import DEFAULT_TZ
-from kpi.schema import Kind
 
 
 def read_files(files: list[tuple[str, bytes]], tz: str = DEFAULT_TZ) -> list[Parsed]:

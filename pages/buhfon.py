@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from kpi.buhfon import apply_buhfon_filter, buhfon_export_frame
+from kpi.compute.buhfon import apply_buhfon_filter, buhfon_export_frame
 from kpi.fmt import fmt_date, fmt_int
-from kpi.recognise import col
-from kpi.schema import BF_IS_1C
+from kpi.read.recognise import col
+from kpi.read.schema import BF_IS_1C
 from ui import data, downloads, figures, tables, texts, widgets
 from ui.state import context, show_demo_note, show_file_errors
 

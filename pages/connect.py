@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kpi.silent import apply_filter
+from kpi.compute.silent import apply_filter
 from ui import data, downloads, figures, tables, texts, widgets
 from ui.state import context, show_demo_note, show_file_errors
 

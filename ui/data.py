@@ -19,16 +19,16 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from kpi.assign import Split, split_calls
-from kpi.buhfon import BuhfonData, BuhfonResult
-from kpi.connect import ConnectData
+from kpi.compute.assign import Split, split_calls
+from kpi.compute.buhfon import BuhfonData, BuhfonResult
+from kpi.compute.connect import ConnectData
+from kpi.compute.forecast import Forecast
+from kpi.compute.priority import PriorityResult, priority_list
+from kpi.compute.silent import ClientFilter, apply_filter, client_status, responsible_people
 from kpi.errors import ComputeError, InputError, Note
-from kpi.forecast import Forecast
 from kpi.pipeline import ConnectView, buhfon_view, connect_view, forecast_for, pick_month
-from kpi.priority import PriorityResult, priority_list
-from kpi.recognise import Parsed, ReadReport, read_export
-from kpi.schema import Kind
-from kpi.silent import ClientFilter, apply_filter, client_status, responsible_people
+from kpi.read.recognise import Parsed, ReadReport, read_export
+from kpi.read.schema import Kind
 from ui.texts import sentence
 
 #: (file name, content digest) per file, in upload order: what the caches are keyed on.
@@ -107,7 +107,7 @@ class ConnectOutcome:
     """The quarter for the chosen month, or why it cannot be computed (a Russian message)."""
 
     view: ConnectView | None = None
-    status: pd.DataFrame | None = None  # kpi.silent.client_status: one row per client
+    status: pd.DataFrame | None = None  # kpi.compute.silent.client_status: one row per client
     responsible: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -185,7 +185,7 @@ class PriorityOutcome:
 @st.cache_data(show_spinner=SPIN_COMPUTE, max_entries=16, ttl=CACHE_TTL)
 def priority(key: FilesKey, tz: str, month: str | None, client_type: str, base: int | None, scope: str,
              today: date, _files: Files) -> PriorityOutcome:
-    """``kpi.priority.priority_list`` for the silent clients of ``scope`` ("month" or "quarter").
+    """``kpi.compute.priority.priority_list`` for the silent clients of ``scope`` ("month" or "quarter").
 
     The 1С-Бухфон period is the one its export states (as ``python -m kpi priority`` without dates).
     """

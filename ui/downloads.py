@@ -10,14 +10,14 @@ import re
 
 import pandas as pd
 
-from kpi.assign import SUMMARY_SHEET, Split, priority_order, split_sheets
-from kpi.buhfon import BuhfonData, BuhfonResult, buhfon_export_frame
-from kpi.connect import ConnectData
-from kpi.export import sheets_to_xlsx_bytes, to_csv_bytes, to_xlsx_bytes
+from kpi.compute.assign import SUMMARY_SHEET, Split, priority_order, split_sheets
+from kpi.compute.buhfon import BuhfonData, BuhfonResult, buhfon_export_frame
+from kpi.compute.connect import ConnectData
+from kpi.compute.priority import PRIORITY_COLUMNS, PriorityResult
+from kpi.compute.quarter import QuarterSummary
+from kpi.compute.silent import export_frame
 from kpi.fmt import MONTHS_RU, month_label, quarter_code, quarter_label
-from kpi.priority import PRIORITY_COLUMNS, PriorityResult
-from kpi.quarter import QuarterSummary
-from kpi.silent import export_frame
+from kpi.write.export import sheets_to_xlsx_bytes, to_csv_bytes, to_xlsx_bytes
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"

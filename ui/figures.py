@@ -13,8 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi import rules
+from kpi.compute.quarter import QuarterSummary
 from kpi.fmt import MONTHS_RU, fmt_int, fmt_pct
-from kpi.quarter import QuarterSummary
 from ui import texts
 
 SEPARATORS = ",\u00a0"  # decimal comma, NBSP thousands (as kpi.fmt)

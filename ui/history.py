@@ -1,4 +1,4 @@
-"""The month history (``kpi.history``) for the pages: the shown month as a record, saving and reading.
+"""The month history (``kpi.write.history``) for the pages: the shown month as a record, saving and reading.
 
 The history file is a plain SQLite file on the server's disk, shared by every browser session of this
 server (the figures of one partner, saved by its manager); it holds only aggregate figures, never a
@@ -18,9 +18,17 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from kpi.compute.quarter import QuarterSummary, pct
 from kpi.fmt import month_label
-from kpi.history import ENV_VAR, HistoryError, MonthRecord, change_since_last, default_db_path, load_history, save_month
-from kpi.quarter import QuarterSummary, pct
+from kpi.write.history import (
+    ENV_VAR,
+    HistoryError,
+    MonthRecord,
+    change_since_last,
+    default_db_path,
+    load_history,
+    save_month,
+)
 from ui.texts import CLIENT_TYPE_NAMES, md_escape, sentence
 
 SAVE_LABEL = "Сохранить итоги месяца"
@@ -35,7 +43,7 @@ class Loaded:
 
 
 def db_path() -> Path:
-    """Where the history lives: ``$KPI_HISTORY_DB`` or the user's data folder (``kpi.history``)."""
+    """Where the history lives: ``$KPI_HISTORY_DB`` or the user's data folder (``kpi.write.history``)."""
     return default_db_path()
 
 
@@ -45,7 +53,7 @@ def path_caption(path: Path) -> str:
 
 
 def month_record(s: QuarterSummary) -> MonthRecord:
-    """The month's aggregate figures as ``kpi.history`` stores them (no names, no contacts)."""
+    """The month's aggregate figures as ``kpi.write.history`` stores them (no names, no contacts)."""
     return MonthRecord(month=str(s.month), client_type=s.client_type, base=int(s.base),
                        active_window=int(s.active_window), active_qtd=int(s.active_qtd),
                        authorized_window=None if s.authorized_window is None else int(s.authorized_window),

@@ -12,12 +12,12 @@ import pandas as pd
 from pandas.api.types import is_bool_dtype, is_datetime64_any_dtype, is_float_dtype, is_integer_dtype
 
 from kpi import rules
-from kpi.buhfon import DAYS_LABEL, NEVER_LABEL
+from kpi.compute.buhfon import DAYS_LABEL, NEVER_LABEL
+from kpi.compute.quarter import QuarterSummary, share_pct
 from kpi.errors import NOTE_KIND_RU, InputError, Note
 from kpi.fmt import DASH, fmt_date, fmt_datetime, fmt_int, fmt_pct, month_label, plural_ru
-from kpi.quarter import QuarterSummary, share_pct
-from kpi.recognise import ReadReport
-from kpi.schema import KIND_RU
+from kpi.read.recognise import ReadReport
+from kpi.read.schema import KIND_RU
 from ui import texts
 
 #: Rows drawn in a list; the download carries all of them.

@@ -12,9 +12,9 @@ from datetime import date
 import pandas as pd
 
 from kpi import rules
+from kpi.compute.forecast import Forecast
+from kpi.compute.quarter import QuarterSummary, qtd_months, window_months
 from kpi.fmt import NBSP, fmt_date, fmt_int, fmt_pct, month_label, plural_ru, quarter_label
-from kpi.forecast import Forecast
-from kpi.quarter import QuarterSummary, qtd_months, window_months
 
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 
@@ -238,7 +238,7 @@ def _signed_pp(x: float) -> str:
 
 
 def change_text(change: dict[str, object]) -> list[str]:
-    """Lines about the change since the previous saved month (``kpi.history.change_since_last``)."""
+    """Lines about the change since the previous saved month (``kpi.write.history.change_since_last``)."""
     prev = month_label(pd.Period(str(change["previous_month"]), freq="M"))
     saved = str(change.get("previous_saved_at") or "")[:10]
     when = f", сохранено {fmt_date(date.fromisoformat(saved))}" if _is_iso_date(saved) else ""

@@ -7,11 +7,11 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from kpi.buhfon import NO_CATEGORY, BuhfonFilter
-from kpi.connect import ConnectData
-from kpi.forecast import Forecast
-from kpi.quarter import QuarterSummary
-from kpi.silent import ClientFilter
+from kpi.compute.buhfon import NO_CATEGORY, BuhfonFilter
+from kpi.compute.connect import ConnectData
+from kpi.compute.forecast import Forecast
+from kpi.compute.quarter import QuarterSummary
+from kpi.compute.silent import ClientFilter
 from ui import data, downloads, tables, texts
 from ui.downloads import CSV_MIME, XLSX_MIME
 from ui.state import Context

@@ -1,0 +1,386 @@
+"""Join the 1С-Коннект inputs into one client table and one activity table.
+
+Several files describe the same clients: a client base list, the vendor's per-client statistics (which
+carries flags for the reporting month and the two before it) and a communication log (one row per chat,
+call or remote session). Here they become:
+
+* ``clients`` — one row per client (index ``key``), every source column kept, plus ``_is_1c``,
+  ``_known`` (listed in a base list or per-client export) and ``_last_comm``;
+* ``activity`` — one row per (client, month) with ``comm`` and, where known, ``auth``.
+
+The same client twice (same code, or same ИНН, or same registration number, or the same name where
+nothing else identifies it) is one client: flags are OR-ed and the merge is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from kpi.errors import InputError, Note
+from kpi.read import schema as S
+from kpi.read.recognise import Parsed, col
+from kpi.read.schema import Kind
+from kpi.read.values import codes_of, normalize_name, per_value
+from kpi.rules import is_1c_client_types
+
+CONNECT_KINDS = (Kind.CLIENT_BASE, Kind.CONNECT_CLIENTS, Kind.CONNECT_LOG)
+_ID_FIELDS = ("_code", "_inn", "_regnum")
+
+
+@dataclass
+class ConnectData:
+    """Everything the quarter computations need, independent of how many files it came from."""
+
+    clients: pd.DataFrame
+    activity: pd.DataFrame
+    source_columns: list[str]
+    has_base_list: bool
+    has_client_stats: bool
+    has_log: bool
+    has_auth: bool
+    notes: list[Note] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    #: field name (``client``, ``inn``, ``last_comm`` …) → the source headers that held it
+    field_columns: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def months(self) -> list[pd.Period]:
+        """Months for which any activity is known, oldest first."""
+        return sorted(set(self.activity["month"].unique())) if len(self.activity) else []
+
+
+def file_month(parsed: Parsed, month: pd.Period | None) -> pd.Period:
+    """The reporting month of a per-client export: its title's period, else the month the user chose."""
+    if parsed.report.period_month is not None:
+        return parsed.report.period_month
+    if month is not None:
+        return month
+    raise InputError(parsed.report.file, "не удалось определить отчетный месяц: в заголовке отчёта нет строки "
+                                         "«Период: …». Выберите отчетный месяц вручную.")
+
+
+def build_connect(parsed: list[Parsed], month: pd.Period | None = None) -> ConnectData:
+    """Combine the 1С-Коннект files of ``parsed`` (other kinds are ignored) into ``ConnectData``."""
+    files = [p for p in parsed if p.ok and p.kind in CONNECT_KINDS]
+    known_parts: list[pd.DataFrame] = []
+    log_parts: list[pd.DataFrame] = []
+    source_columns: list[str] = []
+    stats_months: list[pd.Period] = []
+    errors: list[InputError] = []
+    for p in files:
+        t = p.table
+        assert t is not None
+        if p.kind is Kind.CONNECT_LOG:  # (a log's rows are not reported one by one: no file and row columns)
+            log_parts.append(t)
+            continue
+        t = t.assign(_file=p.report.file, _row=t.index)
+        if p.kind is Kind.CONNECT_CLIENTS:
+            try:
+                stats_months.append(file_month(p, month))
+            except InputError as err:
+                errors.append(err)
+                continue
+            t = t.assign(_file_month=stats_months[-1])
+        for c in t.columns:
+            if not c.startswith("_") and c not in source_columns:
+                source_columns.append(c)
+        known_parts.append(t)
+
+    known = pd.concat(known_parts, ignore_index=True) if known_parts else pd.DataFrame()
+    log = pd.concat(log_parts, ignore_index=True) if log_parts else pd.DataFrame()
+    for frame in (known, log):
+        for c in ("_client", "_inn", "_code", "_regnum", "_client_type", "_responsible"):
+            if len(frame) and c not in frame:  # (an all-missing Arrow column, made without a Python object a row)
+                frame[c] = pd.Series(pd.array(pa.nulls(len(frame), pa.large_string()), dtype="str"), index=frame.index)
+
+    field_columns: dict[str, list[str]] = {}
+    for p in files:
+        if p.kind is not Kind.CONNECT_LOG:
+            for src, name in p.report.fields.items():
+                if src in source_columns and src not in field_columns.setdefault(name, []):
+                    field_columns[name].append(src)
+    known_key, log_key, notes = _assign_keys(known, log)
+    clients = _client_table(known, known_key, log, log_key, source_columns)
+    notes += _merge_notes(known, known_key)
+    activity = _activity(known, known_key, log, log_key)
+    return ConnectData(
+        clients=clients, activity=activity, source_columns=source_columns,
+        has_base_list=any(p.kind is Kind.CLIENT_BASE for p in files),
+        has_client_stats=bool(stats_months),
+        has_log=bool(log_parts), has_auth=bool(len(known)) and col(S.AUTH_M0) in known, notes=notes, errors=errors,
+        field_columns=field_columns)
+
+
+def _group_min(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Per element, the smallest of ``values`` among the elements of its group (groups are codes ≥ 0)."""
+    smallest = np.full(int(groups.max()) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(smallest, groups, values)
+    return smallest[groups]
+
+
+def _codes(parts: list[pd.Series]) -> np.ndarray:
+    """Integer codes of a column's values over the stacked ``parts`` (-1 where missing): each part's text is
+    hashed once (or not at all when the reader or the parser hashed it already), then only the distinct
+    values of the parts are matched to each other."""
+    found = [codes_of(p) if _is_arrow_text(p) else pd.factorize(p, use_na_sentinel=True) for p in parts]
+    if len(found) == 1:
+        return np.asarray(found[0][0], dtype=np.int64)
+    together, _ = pd.factorize(pd.concat([pd.Series(np.asarray(u, dtype=object)) for _c, u in found],
+                                         ignore_index=True), use_na_sentinel=True)
+    out, start = [], 0
+    for codes, uniques in found:
+        codes = np.asarray(codes, dtype=np.int64)
+        mine = np.append(together[start:start + len(uniques)], -1)  # the -1 of a missing value stays -1
+        out.append(mine[codes])
+        start += len(uniques)
+    return np.concatenate(out)
+
+
+def _is_arrow_text(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+
+
+def _assign_keys(known: pd.DataFrame, log: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[Note]]:
+    """Give every row of ``known`` and ``log`` an integer client key (connected identities share one).
+
+    A row's identity is its code, else its ИНН, else its рег. номер, else its folded name; identities that
+    share a code, an ИНН or a рег. номер are one client (label propagation), and an identity known only by
+    name joins the client that name belongs to. Every column is factorised once into integer codes, so a
+    log of ten million rows costs a few hash passes, not string work per row.
+    """
+    parts = [f for f in (known, log) if len(f)]
+    if not parts:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64), []
+
+    def joined(c: str) -> pd.Series:
+        return pd.concat([f[c] for f in parts], ignore_index=True) if len(parts) > 1 else parts[0][c]
+
+    fields = {c: _codes([f[c] for f in parts]) for c in _ID_FIELDS}
+    ident = np.full(len(fields["_code"]), -1, dtype=np.int64)
+    offset = 0
+    for c in _ID_FIELDS:  # code › ИНН › рег. номер › name, each in its own range of numbers
+        take = (ident < 0) & (fields[c] >= 0)
+        ident[take] = fields[c][take] + offset
+        offset += int(fields[c].max()) + 1
+    names = np.full(len(ident), -1, dtype=np.int64)
+    if (ident < 0).any():  # names matter only when some row has nothing else (usually none: no name work)
+        names = _codes([normalize_name(joined("_client"))])
+        take = (ident < 0) & (names >= 0)
+        ident[take] = names[take] + offset
+        offset += int(names.max()) + 1
+    ident[ident < 0] = offset  # rows without any identity count as one more identity
+    codes = np.asarray(pd.factorize(ident)[0], dtype=np.int64)  # numbered in order of appearance
+    n_ident = int(codes.max()) + 1
+    seen = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())
+    first = np.empty(n_ident, dtype=np.int64)
+    first[codes[seen]] = seen  # the first row of each identity
+    u_fields = {c: fields[c][first] for c in _ID_FIELDS}
+    u_name = names[first]
+    label = np.arange(n_ident, dtype=np.int64)
+    identified = np.zeros(n_ident, dtype=bool)
+    for c in _ID_FIELDS:
+        identified |= u_fields[c] >= 0
+    for _ in range(20):  # label propagation: connected components over shared code / ИНН / рег. номер
+        before = label.copy()
+        for c in _ID_FIELDS:
+            has = u_fields[c] >= 0
+            if has.any():
+                label[has] = _group_min(label[has], u_fields[c][has])
+        if np.array_equal(before, label):
+            break
+    name_only = ~identified & (u_name >= 0)
+    if name_only.any():
+        named = identified & (u_name >= 0)
+        owner = np.full(int(u_name.max()) + 1, -1, dtype=np.int64)
+        if named.any():  # a name all of whose identified rows are one client belongs to that client
+            lo = np.full(len(owner), np.iinfo(np.int64).max, dtype=np.int64)
+            hi = np.full(len(owner), -1, dtype=np.int64)
+            np.minimum.at(lo, u_name[named], label[named])
+            np.maximum.at(hi, u_name[named], label[named])
+            owner = np.where((hi >= 0) & (lo == hi), lo, -1)
+        idx = np.flatnonzero(name_only)
+        lookup = owner[u_name[idx]]
+        found = lookup >= 0
+        label[idx[found]] = lookup[found]
+        rest = idx[~found]
+        if len(rest):  # the same name without other identity is one client
+            label[rest] = _group_min(label[rest], u_name[rest])
+    row_label = label[codes]
+    n_known = len(known)
+    return row_label[:n_known], row_label[n_known:], []
+
+
+def _without_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """``frame`` without the rows at positions ``rows``. A few rows go by joining the slices between them
+    (Arrow columns are joined without copying their text); many go by a boolean mask."""
+    if not len(rows):
+        return frame
+    if len(rows) > 256:
+        keep = np.ones(len(frame), dtype=bool)
+        keep[rows] = False
+        return frame[keep]
+    bounds = zip(np.concatenate([[0], rows + 1]), np.concatenate([rows, [len(frame)]]), strict=True)
+    return pd.concat([frame.iloc[a:b] for a, b in bounds if b > a])
+
+
+def _first_per_key(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame.groupby("key", sort=False).first()`` (the first non-missing value of each column per key),
+    grouping only the rows of keys that repeat and patching just the cells their first row leaves empty."""
+    keys = frame["key"]
+    out = _without_rows(frame, np.flatnonzero(keys.duplicated().to_numpy())).set_index("key")  # first rows
+    merged = frame[keys.duplicated(keep=False).to_numpy()].groupby("key", sort=False).first()
+    at = out.index.get_indexer(merged.index)
+    for c in merged.columns:
+        fill = merged[c].notna().to_numpy() & out[c].iloc[at].isna().to_numpy()
+        if fill.any():
+            patched = out[c].copy()
+            patched.iloc[at[fill]] = merged[c].to_numpy()[fill]
+            out[c] = patched
+    return out
+
+
+def _client_table(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame, log_key: np.ndarray,
+                  source_columns: list[str]) -> pd.DataFrame:
+    """One row per client: the first non-empty value of every column among its rows."""
+    ident = ["_client", "_inn", "_code", "_regnum", "_client_type", "_responsible"]
+    frames = []
+    if len(known):
+        keep = [c for c in (*source_columns, *ident, col(S.LAST_COMM), col(S.LAST_AUTH)) if c in known]
+        k = known[keep].assign(key=known_key, _known=True)
+        k = _first_per_key(k) if pd.Index(known_key).has_duplicates else k.set_index("key")
+        frames.append(k)
+    if len(log):
+        firsts = ~pd.Series(log_key).duplicated().to_numpy()
+        lg = log.loc[firsts, ident]
+        lg.index = pd.Index(log_key[firsts], name="key")
+        times = log[col(S.EVENT_TIME)].to_numpy().astype("datetime64[us]").view(np.int64)
+        latest = np.full(int(log_key.max()) + 1, np.iinfo(np.int64).min, dtype=np.int64)  # NaT
+        np.maximum.at(latest, log_key, times)
+        last = pd.Series(latest.view("datetime64[us]"))
+        if frames:
+            base = frames[0]
+            missing = lg.index.difference(base.index)
+            base = pd.concat([base, lg.loc[missing].assign(_known=False)])
+            for c in ident:  # fill identity the known rows lack (a log may carry the ИНН a list left out)
+                base[c] = base[c].fillna(lg[c].reindex(base.index))
+            frames[0] = base
+        else:
+            frames.append(lg.assign(_known=False))
+        clients = frames[0]
+        clients["_last_comm_log"] = last.reindex(clients.index).to_numpy()
+        clients["_last_specialist"] = _last_specialist(log, log_key).reindex(clients.index)
+    else:
+        clients = frames[0] if frames else pd.DataFrame(columns=[*ident, "_known"])
+        clients["_last_comm_log"] = pd.Series(pd.NaT, index=clients.index, dtype="datetime64[us]")
+        clients["_last_specialist"] = pd.Series(pd.NA, index=clients.index, dtype="str")
+    stats_last = clients.get(col(S.LAST_COMM))
+    last = clients["_last_comm_log"]
+    if stats_last is not None:
+        last = pd.concat([last, stats_last.astype("datetime64[us]")], axis=1).max(axis=1)
+    clients["_last_comm"] = last.astype("datetime64[us]")
+    clients["_is_1c"] = per_value(clients["_client_type"], is_1c_client_types)  # a few distinct types
+    clients["_known"] = clients["_known"].fillna(False).astype(bool)
+    clients.index.name = "key"
+    return clients.drop(columns="_last_comm_log")
+
+
+def _last_specialist(log: pd.DataFrame, log_key: np.ndarray) -> pd.Series:
+    """Who served each client last (the log's «Специалист» of its latest communication), for splitting calls.
+
+    Among a client's rows with a specialist, the one with the latest time wins; of equal times the later
+    row (as a stable sort by time would leave it last).
+    """
+    if col(S.SPECIALIST) not in log:
+        return pd.Series(dtype="str")
+    who = log[col(S.SPECIALIST)]
+    rows = np.flatnonzero(who.notna().to_numpy())
+    times = log[col(S.EVENT_TIME)].to_numpy().astype("datetime64[us]").view(np.int64)[rows]
+    if not len(rows) or (times == np.iinfo(np.int64).min).any():  # NaT sorts last: keep the sorting rule
+        frame = pd.DataFrame({"key": log_key, "t": log[col(S.EVENT_TIME)].to_numpy(),
+                              "who": who.to_numpy()}).dropna(subset=["who"])
+        latest = frame.sort_values("t", kind="stable").drop_duplicates("key", keep="last")
+        return latest.set_index("key")["who"]
+    keys = log_key[rows]
+    top = np.full(int(keys.max()) + 1, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(top, keys, times)
+    at_top = np.flatnonzero(times == top[keys])
+    _, last_in_reverse = np.unique(keys[at_top][::-1], return_index=True)
+    chosen = rows[at_top[len(at_top) - 1 - last_in_reverse]]
+    return pd.Series(who.array.take(chosen), index=pd.Index(log_key[chosen], name="key"), name="who")
+
+
+def _merge_notes(known: pd.DataFrame, known_key: np.ndarray) -> list[Note]:
+    """The same client listed twice in one file: report each extra row as merged into the first."""
+    if not len(known):
+        return []
+    k = pd.DataFrame({"file": known["_file"], "row": known["_row"], "key": known_key})
+    dup = k.duplicated(["file", "key"], keep=False)
+    if not dup.any():
+        return []
+    notes = []
+    for (_file, _key), g in k[dup].groupby(["file", "key"], sort=False):
+        rows = g["row"].tolist()
+        for r in rows[1:]:
+            notes.append(Note(str(_file), "merged", f"тот же клиент, что в строке {rows[0]}: строки объединены, "
+                                                  "отметки «Да» сложены", int(r)))
+        if len(notes) > 500:
+            break
+    return notes
+
+
+def _activity(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame, log_key: np.ndarray) -> pd.DataFrame:
+    """(client, month) → had a communication; had an authorisation (NA where no input says).
+
+    Months travel as integer period ordinals and each (client, month) pair as one integer, so the log's
+    millions of rows are grouped by one hash pass; rows come out in the order pairs first appear.
+    """
+    keys: list[np.ndarray] = []
+    months: list[np.ndarray] = []
+    comms: list[np.ndarray] = []
+    auths: list[np.ndarray] = []  # 1 yes, 0 no, -1 unknown
+    if len(known) and "_file_month" in known:
+        stats = known["_file_month"].notna().to_numpy()
+        file_month = known["_file_month"].array.asi8[stats]
+        for i, (cf, af) in enumerate(zip(S.COMM_FLAGS, S.AUTH_FLAGS, strict=True)):
+            if col(cf) not in known:
+                continue
+            keys.append(known_key[stats])
+            months.append(file_month - i)
+            comms.append(known.loc[stats, col(cf)].astype(bool).to_numpy())
+            if col(af) in known:
+                auth = known.loc[stats, col(af)].astype("boolean")
+                auths.append(np.where(auth.isna().to_numpy(), -1, auth.fillna(False).to_numpy(dtype=bool)))
+            else:
+                auths.append(np.full(int(stats.sum()), -1))
+    if len(log):
+        ordinals = log["_month"].array.asi8
+        span = int(ordinals.max() - ordinals.min()) + 1
+        pair = log_key * span + (ordinals - ordinals.min())
+        firsts = ~pd.Series(pair).duplicated().to_numpy()
+        keys.append(log_key[firsts])
+        months.append(ordinals[firsts])
+        comms.append(np.ones(int(firsts.sum()), dtype=bool))
+        auths.append(np.full(int(firsts.sum()), -1))
+    if not keys:
+        return pd.DataFrame({"key": pd.Series(dtype=np.int64), "month": pd.Series(dtype="period[M]"),
+                             "comm": pd.Series(dtype=bool), "auth": pd.Series(dtype="boolean")})
+    key, month = np.concatenate(keys).astype(np.int64), np.concatenate(months).astype(np.int64)
+    comm, auth = np.concatenate(comms), np.concatenate(auths)
+    low = int(month.min())
+    span = int(month.max()) - low + 1
+    group, pairs = pd.factorize(key * span + (month - low))
+    n = len(pairs)
+    any_comm = np.bincount(group[comm], minlength=n) > 0
+    auth_yes = np.bincount(group[auth == 1], minlength=n) > 0
+    auth_no = np.bincount(group[auth == 0], minlength=n) > 0
+    pairs = np.asarray(pairs, dtype=np.int64)
+    return pd.DataFrame({
+        "key": pairs // span,
+        "month": pd.PeriodIndex.from_ordinals(pairs % span + low, freq="M").array,
+        "comm": any_comm,
+        "auth": pd.arrays.BooleanArray(auth_yes, ~(auth_yes | auth_no)),
+    })

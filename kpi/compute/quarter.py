@@ -1,0 +1,201 @@
+"""The quarter's figures for a reporting month: what the vendor report shows, and what counts.
+
+Two counts matter and are kept apart on purpose:
+
+* the vendor report's figure for month M counts clients with a communication "в отчетном, -1 или -2
+  месяцах" — a rolling window M−2..M that at months 1 and 2 reaches into the previous quarter;
+* the quarter-to-date count (months of this quarter up to M) is what the quarter is judged on, so the
+  milestones (20 / 40 / 60 %) are judged on it. At month 3 the two agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from kpi import rules
+from kpi.compute.connect import ConnectData
+from kpi.errors import ComputeError
+
+ClientType = Literal["1c", "all"]
+
+
+def quarter_months(month: pd.Period) -> list[pd.Period]:
+    """The three months of ``month``'s quarter."""
+    first = pd.Period(year=month.year, month=3 * (month.quarter - 1) + 1, freq="M")
+    return [first + i for i in range(rules.MONTHS_IN_QUARTER)]
+
+
+def month_in_quarter(month: pd.Period) -> int:
+    return (month.month - 1) % rules.MONTHS_IN_QUARTER + 1
+
+
+def window_months(month: pd.Period) -> list[pd.Period]:
+    """The vendor report's rolling window for month M: M−2, M−1, M."""
+    return [month - i for i in reversed(range(rules.VENDOR_WINDOW_MONTHS))]
+
+
+def qtd_months(month: pd.Period) -> list[pd.Period]:
+    """Months of M's quarter up to and including M."""
+    return quarter_months(month)[: month_in_quarter(month)]
+
+
+def share_pct(count: int | None, base: int) -> float | None:
+    """Share in percent, unrounded (display rounds once, to its own digits); None when there is no base."""
+    if count is None or base <= 0:
+        return None
+    return 100.0 * count / base
+
+
+def pct(count: int | None, base: int) -> float | None:
+    """Share in percent, rounded to 2 decimals for JSON; None when there is no base."""
+    share = share_pct(count, base)
+    return None if share is None else round(share, 2)
+
+
+@dataclass(frozen=True)
+class QuarterSummary:
+    """The quarter summary for reporting month ``month``; ``to_json`` gives the CLI's contract keys."""
+
+    month: pd.Period
+    client_type: ClientType
+    base: int
+    base_source: str
+    active_window: int
+    active_qtd: int
+    authorized_window: int | None
+    months: pd.DataFrame
+
+    @property
+    def quarter(self) -> pd.Period:
+        return self.month.asfreq("Q")
+
+    @property
+    def month_in_quarter(self) -> int:
+        return month_in_quarter(self.month)
+
+    @property
+    def milestone_pct(self) -> float:
+        return rules.milestone_pct(self.month_in_quarter)
+
+    @property
+    def milestone_count(self) -> int:
+        return rules.milestone_count(self.base, self.month_in_quarter)
+
+    @property
+    def target_count(self) -> int:
+        return rules.milestone_count(self.base, rules.MONTHS_IN_QUARTER)
+
+    @property
+    def milestone_met(self) -> bool:
+        return rules.milestone_met(self.active_qtd, self.base, self.month_in_quarter)
+
+    @property
+    def target_met(self) -> bool:
+        return rules.milestone_met(self.active_qtd, self.base, rules.MONTHS_IN_QUARTER)
+
+    @property
+    def clients_needed(self) -> int:
+        return rules.clients_needed(self.active_qtd, self.base, self.month_in_quarter)
+
+    def to_json(self) -> dict[str, object]:
+        q = self.quarter
+        months = []
+        for r in self.months.itertuples(index=False):
+            months.append({
+                "month": str(r.month), "month_in_quarter": int(r.month_in_quarter),
+                "active_month": None if pd.isna(r.active_month) else int(r.active_month),
+                "active_qtd": None if pd.isna(r.active_qtd) else int(r.active_qtd),
+                "active_qtd_pct": None if pd.isna(r.active_qtd_pct) else float(r.active_qtd_pct),
+                "milestone_pct": float(r.milestone_pct), "milestone_count": int(r.milestone_count),
+                "milestone_met": None if pd.isna(r.milestone_met) else bool(r.milestone_met),
+                "clients_needed": None if pd.isna(r.clients_needed) else int(r.clients_needed),
+            })
+        return {
+            "month": str(self.month), "quarter": f"{q.year}-Q{q.quarter}", "month_in_quarter": self.month_in_quarter,
+            "client_type": self.client_type, "base": self.base, "base_source": self.base_source,
+            "active_window": self.active_window, "active_qtd": self.active_qtd,
+            "authorized_window": self.authorized_window,
+            "active_window_pct": pct(self.active_window, self.base), "active_qtd_pct": pct(self.active_qtd, self.base),
+            "authorized_window_pct": pct(self.authorized_window, self.base),
+            "target_pct": float(rules.TARGET_PCT), "target_count": self.target_count,
+            "milestone_pct": self.milestone_pct, "milestone_count": self.milestone_count,
+            "milestone_met": self.milestone_met, "clients_needed": self.clients_needed,
+            "months": months,
+        }
+
+
+def client_scope(data: ConnectData, client_type: ClientType) -> pd.Index:
+    """Keys of the clients the KPI counts: 1C clients only (default), or every client."""
+    c = data.clients
+    return c.index if client_type == "all" else c.index[c["_is_1c"].to_numpy()]
+
+
+def base_count(data: ConnectData, client_type: ClientType, override: int | None = None) -> tuple[int, str]:
+    """The client base: the number typed from the cabinet wins; else the base list; else the per-client export."""
+    if override is not None:
+        if override < 0:
+            raise ComputeError("база клиентов не может быть отрицательной")
+        return int(override), "typed"
+    c = data.clients
+    if not data.has_base_list and not data.has_client_stats:
+        raise ComputeError("не известна база клиентов: загрузите список клиентов ИТС или статистику по клиентам, "
+                           "либо введите число «Всего клиентов ИТС» из кабинета.")
+    known = c["_known"] & (c["_is_1c"] | (client_type == "all"))
+    return int(known.sum()), "list" if data.has_base_list else "client_stats"
+
+
+def active_keys(data: ConnectData, months: list[pd.Period], keys: pd.Index, what: str = "comm") -> pd.Index:
+    """Clients among ``keys`` with a communication (or authorisation) in any of ``months``."""
+    return _Activity(data, keys).active(months, what)
+
+
+class _Activity:
+    """The activity table as plain arrays, restricted once to the clients in scope, for repeated counts."""
+
+    def __init__(self, data: ConnectData, keys: pd.Index):
+        a = data.activity
+        scope = a["key"].isin(keys).to_numpy()
+        self.key = a["key"].to_numpy()[scope]
+        self.month = a["month"].array.asi8[scope]
+        self.flags = {"comm": a["comm"].fillna(False).astype(bool).to_numpy()[scope],
+                      "auth": a["auth"].fillna(False).astype(bool).to_numpy()[scope]}
+
+    def active(self, months: list[pd.Period], what: str = "comm") -> pd.Index:
+        hit = np.isin(self.month, [m.ordinal for m in months]) & self.flags[what]
+        return pd.Index(pd.unique(self.key[hit]))
+
+    def count(self, months: list[pd.Period], what: str = "comm") -> int:
+        return len(self.active(months, what))
+
+
+def summarize(data: ConnectData, month: pd.Period, client_type: ClientType = "1c",
+              base_override: int | None = None) -> QuarterSummary:
+    """The quarter summary for reporting month ``month`` and the per-month table of its quarter."""
+    base, source = base_count(data, client_type, base_override)
+    act = _Activity(data, client_scope(data, client_type))
+    active_window = act.count(window_months(month))
+    active_qtd = act.count(qtd_months(month))
+    authorized = act.count(window_months(month), "auth") if data.has_auth else None
+    rows = []
+    for k, m in enumerate(quarter_months(month), start=1):
+        ms = rules.milestone_pct(k)
+        row: dict[str, object] = {"month": m, "month_in_quarter": k, "milestone_pct": ms,
+                                  "milestone_count": rules.milestone_count(base, k)}
+        if m <= month:
+            qtd = act.count(qtd_months(m))
+            row |= {"active_month": act.count([m]), "active_qtd": qtd,
+                    "active_qtd_pct": pct(qtd, base), "milestone_met": rules.milestone_met(qtd, base, k),
+                    "clients_needed": rules.clients_needed(qtd, base, k)}
+        else:
+            row |= {"active_month": None, "active_qtd": None, "active_qtd_pct": None, "milestone_met": None,
+                    "clients_needed": None}
+        rows.append(row)
+    months = pd.DataFrame(rows, columns=["month", "month_in_quarter", "active_month", "active_qtd", "active_qtd_pct",
+                                         "milestone_pct", "milestone_count", "milestone_met", "clients_needed"])
+    return QuarterSummary(month=month, client_type=client_type, base=base, base_source=source,
+                          active_window=active_window, active_qtd=active_qtd, authorized_window=authorized,
+                          months=months)

@@ -1,0 +1,604 @@
+"""Read one uploaded file (bytes) into a raw table: find the sheet, the header row and the title.
+
+This is the first step of the flow (read → compute → show → export). It knows file formats, not
+business meaning: ``recognise`` then maps the columns to fields. Uploads are parsed in memory and
+never written to disk. Every refusal is an ``InputError`` naming the file, with a Russian message that
+says what to do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import struct
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from kpi.errors import InputError, Note
+from kpi.read.fastcsv import read_plain_csv
+from kpi.read.schema import ALL_ALIASES, expected_columns_ru, normalize_header
+from kpi.read.values import text_columns
+from kpi.settings import LIMITS, Limits
+
+#: How many rows from the top may hold titles and parameters before the header.
+HEADER_SCAN_ROWS = 60
+_SEPARATORS = (";", "\t", ",")
+#: Bytes of a CSV decoded to judge its encoding and find its header: enough for any title block, and a
+#: 200 MB upload is not decoded twice just to look at its top.
+_PROBE_BYTES = 1 << 20
+_PROBE_CHARS = 200_000
+#: A header or title cell longer than this is no header: it is cut for display (the data cells have the
+#: protective limit ``Limits.max_cell_chars``).
+HEADER_MAX_CHARS = 255
+TITLE_MAX_CHARS = 500
+#: Cut cells listed one by one per file; beyond this one note counts the rest.
+MAX_CUT_NOTES = 200
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+_RESAVE = "Откройте файл в Excel и сохраните как «Книга Excel (.xlsx)», затем загрузите его заново."
+
+
+@dataclass
+class RawTable:
+    """A table as found in the file: header cells as written, data cells as read, source row numbers.
+
+    ``frame``'s index holds the row number a person sees in the source (spreadsheet row or CSV line,
+    from 1), so every later note can point back to it.
+    """
+
+    file: str
+    fmt: str
+    frame: pd.DataFrame
+    header_row: int
+    sheet: str | None = None
+    title: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    separator: str | None = None
+    period_month: pd.Period | None = None
+    period_from: date | None = None
+    period_to: date | None = None
+    #: Rows changed while reading (a cell cut to the limit); ``recognise`` adds them to the report.
+    notes: list[Note] = field(default_factory=list)
+
+
+def sniff_format(name: str, data: bytes) -> str:
+    """Judge the format from the bytes, not the name: offices rename files freely."""
+    if _is_blank(data):
+        raise InputError(name, "файл пуст. Выгрузите отчёт заново и загрузите его ещё раз.")
+    head = data[:8]
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"BM", b"II*\x00", b"MM\x00*")):
+        raise InputError(name, "это изображение или PDF, а не таблица. Загрузите выгрузку отчёта в формате "
+                               "Excel (.xlsx) или CSV.")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data) is not None:
+        return "csv"
+    markup = _markup(data)
+    if markup == "html":
+        raise InputError(name, "это веб-страница (HTML), а не книга Excel, хотя имя файла может оканчиваться "
+                               "на .xls. " + _RESAVE)
+    if markup == "xml2003":
+        raise InputError(name, "это «Таблица XML 2003»: такой формат не читается. " + _RESAVE)
+    if markup == "xml":
+        raise InputError(name, "это XML-документ, а не таблица. Загрузите выгрузку отчёта в формате Excel "
+                               "(.xlsx) или CSV.")
+    if head.startswith(b"PK\x05\x06"):
+        raise InputError(name, "это пустой архив, а не книга Excel. Выгрузите отчёт заново.")
+    if b"\x00" in data[:4096]:
+        raise InputError(name, "файл не похож на таблицу (двоичные данные). Загрузите выгрузку отчёта в формате "
+                               "Excel (.xlsx) или CSV.")
+    return "csv"
+
+
+def _is_blank(data: bytes) -> bool:
+    """Nothing but byte-order marks, whitespace and NULs (an "empty" UTF-16 file is BOM plus NULs).
+
+    Searches for the first meaningful byte instead of ``data.strip()``, which would copy a 200 MB upload.
+    """
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        if data.startswith(bom):
+            data = data[len(bom):]
+            break
+    return re.search(rb"[^\s\x00]", data) is None
+
+
+#: Characters of a real export's text: ASCII, Cyrillic, Latin-1 punctuation («», №, dashes, nbsp).
+_TEXTLIKE = re.compile(r"[\t\n\r\x20-\x7e\u00a0-\u00ff\u0400-\u04ff\u2010-\u2044\u2116]")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """«utf-16-le»/«utf-16-be» when the top of ``data`` is UTF-16 text saved without its byte-order mark.
+
+    NUL bytes alone would call such a file binary. It counts as text when it decodes and nearly every
+    character is one an export holds; random binary data decodes to scattered CJK and symbols instead.
+    """
+    sample = data[:4096]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if len(_TEXTLIKE.findall(text)) >= 0.95 * len(text):
+            return enc
+    return None
+
+
+def _markup(data: bytes) -> str | None:
+    """«html», «xml2003» (Excel's XML Spreadsheet) or «xml» for a markup file, else None.
+
+    1C and many web cabinets save "Excel" reports as an HTML table with an .xls name; naming the real
+    format tells the person how to fix it, where "no header found" would not.
+    """
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not head.startswith(b"<"):
+        return None
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body")) or b"<html" in head:
+        return "html"
+    if head.startswith(b"<?xml"):
+        return "xml2003" if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:8192].lower() else "xml"
+    return None
+
+
+def read_table(name: str, data: bytes, limits: Limits = LIMITS) -> RawTable:
+    """Read ``data`` (the uploaded file's bytes) into a ``RawTable``; raise ``InputError`` if unusable."""
+    if len(data) > limits.max_file_bytes:
+        raise InputError(name, f"файл больше допустимого ({len(data) // 2**20} МБ, предел "
+                               f"{limits.max_file_bytes // 2**20} МБ). Сформируйте отчёт за меньший период.")
+    fmt = sniff_format(name, data)
+    if fmt == "csv":
+        return _read_csv(name, data, limits)
+    if fmt == "zip":
+        unzipped = _check_zip(name, data, limits)
+    else:
+        _check_ole(name, data)
+        unzipped = len(data)  # an .xls stores its text uncompressed
+    return _read_workbook(name, data, limits, could_have_long_cells=unzipped > limits.max_cell_chars)
+
+
+# --- workbooks ---------------------------------------------------------------------------------------
+
+_DAMAGED = ("файл Excel повреждён или сохранён не полностью. Откройте его в Excel, сохраните заново и загрузите "
+            "ещё раз.")
+
+
+def _check_zip(name: str, data: bytes, limits: Limits) -> int:
+    """Refuse a truncated archive or one that declares more than the limits (a zip bomb) before parsing.
+
+    Only the archive's directory is read, never a member's data, so a bomb costs nothing. The declared
+    sizes are binding: calamine's zip reader stops with an error when a member inflates past its declared
+    size, so an archive that understates its sizes cannot slip through either. Returns the declared total.
+    """
+    members, directory = _zip_directory_size(data)
+    if members > limits.max_zip_members or directory > limits.max_zip_members * 256:
+        raise InputError(name, f"в архиве книги Excel слишком много частей (допустимо {_count(limits.max_zip_members)})"
+                               ". Файл не прочитан: он повреждён или опасен. " + _RESAVE)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except Exception as exc:  # BadZipFile, EOFError, struct.error, NotImplementedError ("zip file version 6.4")…
+        raise InputError(name, _DAMAGED) from exc
+    names = {i.filename for i in infos}
+    if not ({"xl/workbook.xml", "xl/workbook.bin", "content.xml"} & names):
+        raise InputError(name, "это архив, но не книга Excel (.xlsx) или OpenDocument (.ods). Загрузите выгрузку "
+                               "отчёта в формате Excel (.xlsx) или CSV.")
+    declared = sum(i.file_size for i in infos)
+    if declared > limits.max_unzipped_bytes:
+        raise InputError(name, f"книга Excel при распаковке занимает {_mb(declared)} МБ — больше допустимого "
+                               f"({_mb(limits.max_unzipped_bytes)} МБ). Файл не прочитан: он может быть повреждён "
+                               "или опасен (так называемая zip-бомба). Если это настоящий отчёт, сформируйте его "
+                               "за меньший период.")
+    return declared
+
+
+def _mb(n: int) -> str:
+    return f"{n // 2**20:,}".replace(",", " ")
+
+
+def _zip_directory_size(data: bytes) -> tuple[int, int]:
+    """(members, directory bytes) as the archive's end record declares them, read without ``zipfile``.
+
+    ``zipfile`` builds an object per member while it opens an archive, so a crafted file with millions of
+    tiny members would exhaust memory before any size could be checked. The directory's byte size bounds
+    how many members ``zipfile`` will parse (each takes at least 46 bytes), whatever the count claims.
+    (0, 0) when there is no end record: ``zipfile`` then reports the damage.
+    """
+    pos = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if pos < 0 or pos + 22 > len(data):
+        return 0, 0
+    members, directory = struct.unpack_from("<H", data, pos + 10)[0], struct.unpack_from("<I", data, pos + 12)[0]
+    locator = pos - 20
+    if locator >= 0 and data[locator:locator + 4] == b"PK\x06\x07":  # ZIP64: the real figures are further up
+        (offset,) = struct.unpack_from("<Q", data, locator + 8)
+        if offset + 56 <= len(data) and data[offset:offset + 4] == b"PK\x06\x06":
+            members64, directory64 = struct.unpack_from("<QQ", data, offset + 32)
+            members, directory = max(members, members64), max(directory, directory64)
+    return members, directory
+
+
+def _check_ole(name: str, data: bytes) -> None:
+    """An OLE2 file is an old .xls, or an .xlsx saved with a password (Excel wraps it so)."""
+    if "EncryptionInfo".encode("utf-16-le") in data[:1_000_000] or b"EncryptedPackage" in data[:1_000_000] \
+            or "EncryptedPackage".encode("utf-16-le") in data[:1_000_000]:
+        raise InputError(name, "файл защищён паролем. Откройте его в Excel, снимите пароль "
+                               "(Файл → Сведения → Защита книги) и загрузите заново.")
+
+
+def _fatal(exc: BaseException) -> bool:
+    """Exceptions that must pass through: the user or the interpreter stopping the run.
+
+    calamine reports damage with several unrelated types, and a panic inside its Rust code arrives as
+    pyo3's ``PanicException``, which derives from ``BaseException``; all of those mean "unreadable file".
+    """
+    return isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit)
+
+
+def _read_workbook(name: str, data: bytes, limits: Limits, could_have_long_cells: bool = True) -> RawTable:
+    import python_calamine as pc
+
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet_names = list(wb.sheet_names)
+    except pc.PasswordError as exc:
+        raise InputError(name, "файл защищён паролем. Откройте его в Excel, снимите пароль и загрузите "
+                               "заново.") from exc
+    except BaseException as exc:
+        if _fatal(exc):
+            raise
+        raise InputError(name, f"не удалось прочитать книгу Excel ({type(exc).__name__}): файл повреждён или "
+                               "сохранён не полностью. " + _RESAVE) from exc
+    fmt = "ods" if data[:4] == b"PK\x03\x04" and b"opendocument" in data[:200] else \
+        "xlsx" if data[:4] == b"PK\x03\x04" else "xls"
+    # calamine parses a whole sheet when it is fetched: keep the best one instead of fetching it twice
+    best: tuple[int, str, int, object] | None = None
+    failure: BaseException | None = None
+    for sheet_name in sheet_names:
+        try:
+            candidate = wb.get_sheet_by_name(sheet_name)
+            top = candidate.to_python(skip_empty_area=False, nrows=HEADER_SCAN_ROWS)
+        except BaseException as exc:
+            if _fatal(exc):
+                raise
+            failure = failure or exc
+            continue
+        row, score = _find_header(top)
+        if score and (best is None or score > best[0]):
+            best = (score, sheet_name, row, candidate)
+        del candidate
+    if best is None and failure is not None:
+        raise InputError(name, f"лист книги не читается ({type(failure).__name__}): файл повреждён или сохранён "
+                               "не полностью. " + _RESAVE) from failure
+    if best is None:
+        raise _no_header(name)
+    _score, sheet_name, hrow, sheet = best
+    del best
+    try:
+        height = sheet.total_height + 1  # the last row's index: rows from A1 on
+        if height - hrow - 1 > limits.max_rows:
+            raise _too_many_rows(name, height - hrow - 1, limits, exact=True)
+        rows = sheet.to_python(skip_empty_area=False)
+    except InputError:
+        raise
+    except BaseException as exc:
+        if _fatal(exc):
+            raise
+        raise InputError(name, f"лист «{sheet_name}» не читается ({type(exc).__name__}). " + _RESAVE) from exc
+    if len(rows) - hrow - 1 > limits.max_rows:  # the declared height can understate a damaged sheet
+        raise _too_many_rows(name, len(rows) - hrow - 1, limits, exact=True)
+    header = _header_names(rows[hrow])
+    width = len(header)
+    body = rows[hrow + 1:]
+    frame = pd.DataFrame([r[:width] for r in body] if body and len(body[0]) != width else body,
+                         columns=header, dtype=object)
+    frame = text_columns(frame, limits.max_cell_chars)  # text columns as Arrow strings: C-speed from here on
+    frame.index = pd.RangeIndex(hrow + 2, hrow + 2 + len(frame))
+    title = [_join(r) for r in rows[:hrow] if _join(r)]
+    table = RawTable(file=name, fmt=fmt, frame=frame, header_row=hrow + 1, sheet=sheet_name, title=title)
+    if could_have_long_cells:
+        _cut_long_cells(table, limits)
+    _read_period(table)
+    return table
+
+
+def _join(row: list[object]) -> str:
+    text = " ".join(str(c).strip() for c in row if c not in (None, "") and str(c).strip())
+    return text[:TITLE_MAX_CHARS]
+
+
+def _cut_long_cells(table: RawTable, limits: Limits) -> None:
+    """Cut text cells longer than ``limits.max_cell_chars`` and note each row, so one pasted 50 MB cell
+    neither travels to the page, the downloads and the browser nor stops the rest of the file.
+
+    Costs one pass over the text columns (a C-level length for CSV's string columns, a generator over
+    the object columns a workbook gives); callers skip it when the file is too small to hold such a cell.
+    """
+    limit = limits.max_cell_chars
+    frame = table.frame
+    for pos, name in enumerate(frame.columns):
+        s = frame.iloc[:, pos]
+        if s.dtype == object:
+            values = s.to_numpy()
+            if max((len(v) for v in values if type(v) is str), default=0) <= limit:
+                continue
+            long = np.fromiter((type(v) is str and len(v) > limit for v in values), dtype=bool, count=len(values))
+        elif isinstance(s.dtype, pd.StringDtype):
+            if _longest_bytes(s) <= limit:  # UTF-8 bytes bound the characters: nothing can be longer
+                continue
+            long = s.str.len().gt(limit).fillna(False).to_numpy(dtype=bool)
+            if not long.any():
+                continue
+        else:
+            continue
+        rows = frame.index[long]
+        lengths = [len(v) for v in s[long]]
+        frame.iloc[np.flatnonzero(long), pos] = [v[:limit] for v in s[long]]
+        for r, n in list(zip(rows, lengths, strict=True))[:MAX_CUT_NOTES]:
+            table.notes.append(Note(table.file, "warning", f"в ячейке {_count(n)} символов — больше допустимого "
+                                    f"({_count(limit)}); текст обрезан. Проверьте эту ячейку в исходном файле.",
+                                    int(r), str(name)))
+        if len(rows) > MAX_CUT_NOTES:
+            table.notes.append(Note(table.file, "warning", f"и ещё {len(rows) - MAX_CUT_NOTES} ячеек обрезано "
+                                    "по той же причине", None, str(name)))
+
+
+def _longest_bytes(s: pd.Series) -> float:
+    """The longest cell of a string column in UTF-8 bytes, from Arrow in milliseconds (``str.len`` takes
+    ~50 ms per million cells and column); infinity when the column is not Arrow-backed, to check exactly."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        longest = pc.max(pc.binary_length(pa.array(s.array))).as_py()
+    except Exception:  # no pyarrow, or a storage Arrow cannot take as is
+        return float("inf")
+    return 0 if longest is None else longest
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+# --- CSV ---------------------------------------------------------------------------------------------
+
+def _decode_probe(data: bytes) -> tuple[str, str]:
+    """Pick the encoding and decode the top of the file for the header search.
+
+    UTF-16 by its BOM (Excel's "Unicode text") or by its shape without one; UTF-8 (with or without BOM)
+    if the top decodes, else cp1251. Only the first ``_PROBE_BYTES`` are decoded: should a later part
+    turn out not to be UTF-8, ``_read_csv`` reads the whole file as cp1251, as if judged on all of it.
+    """
+    head = data[:_PROBE_BYTES]
+    even = head[: len(head) // 2 * 2]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", even.decode("utf-16", errors="replace")[:_PROBE_CHARS]
+    bare = _utf16_without_bom(head)
+    if bare is not None:
+        return bare, even.decode(bare, errors="replace")[:_PROBE_CHARS]
+    try:
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=len(data) <= _PROBE_BYTES)
+        return "utf-8-sig", text[:_PROBE_CHARS]
+    except UnicodeDecodeError:
+        return "cp1251", head[:_PROBE_CHARS].decode("cp1251", errors="replace")
+
+
+def _records(text: str, sep: str) -> tuple[list[list[str]], list[int]]:
+    """The first records of a CSV text, and the physical line each one ends on (quoted cells may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)  # a lone CR ends a line, as in Excel
+    rows: list[list[str]] = []
+    ends: list[int] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            ends.append(reader.line_num)
+            if len(rows) >= HEADER_SCAN_ROWS:
+                break
+    except csv.Error:
+        pass
+    return rows, ends
+
+
+def _read_csv(name: str, data: bytes, limits: Limits) -> RawTable:
+    encoding, text = _decode_probe(data)
+    best: tuple[int, str, int, list[list[str]], list[int]] | None = None
+    for sep in _SEPARATORS:
+        rows, ends = _records(text, sep)
+        row, score = _find_header(rows)
+        if score and (best is None or score > best[0]):
+            best = (score, sep, row, rows, ends)
+    if best is None:
+        raise _no_header(name, renamed=name.lower().endswith(_EXCEL_SUFFIXES))
+    _score, sep, hrow, rows, ends = best
+    skip = ends[hrow - 1] if hrow else 0  # physical lines above the header record
+    cut: list[int] = []
+    try:
+        try:
+            frame = _csv_frame(data, encoding, sep, skip, len(rows[hrow]), limits, cut)
+        except UnicodeDecodeError:
+            if encoding != "utf-8-sig":
+                raise
+            encoding = "cp1251"  # the top was UTF-8, a later part is not: judge the file as a whole
+            frame = _csv_frame(data, encoding, sep, skip, len(rows[hrow]), limits, cut)
+    except (UnicodeError, ValueError, csv.Error, MemoryError) as exc:  # pandas' ParserError is a ValueError
+        raise InputError(name, f"не удалось прочитать CSV ({str(exc)[:200]}). Сохраните файл заново как «CSV "
+                               "(разделители — точка с запятой)» и загрузите ещё раз.") from exc
+    if len(frame) > limits.max_rows:  # only max_rows + 1 were read: the true count is unknown
+        raise _too_many_rows(name, len(frame), limits, exact=False)
+    frame.columns = _header_names(list(frame.columns))
+    header_line = ends[hrow]  # data rows start on the line after the header record's last line
+    frame.index = _csv_line_numbers(data, encoding, sep, hrow, header_line, len(frame))
+    title = [" ".join(c.strip() for c in r if c.strip())[:TITLE_MAX_CHARS] for r in rows[:hrow]]
+    table = RawTable(file=name, fmt="csv", frame=frame, header_row=skip + 1, title=[t for t in title if t],
+                     encoding=encoding, separator=sep)
+    if cut:
+        table.notes.append(Note(name, "warning", f"в {_count(cut[0])} строках больше значений, чем столбцов в "
+                                "заголовке: лишние значения отброшены. Проверьте разделитель и кавычки в файле."))
+    if len(data) > limits.max_cell_chars:
+        _cut_long_cells(table, limits)
+    _read_period(table)
+    return table
+
+
+def _csv_line_numbers(data: bytes, encoding: str, sep: str, hrow: int, header_line: int, n: int) -> pd.Index:
+    """The line of the file each data record starts on, so a skipped row's number is the one a person finds.
+
+    One record per line is the rule, checked by counting line breaks (C speed, no decoding). A quoted cell
+    that spans lines (Alt+Enter in Excel) shifts every record after it; then the records are walked once
+    with ``csv``, streaming, to find where each starts. Should ``csv`` and pandas disagree on the records,
+    the simple numbering stays.
+    """
+    simple = pd.RangeIndex(header_line + 1, header_line + 1 + n)
+    if encoding.startswith("utf-16"):
+        text = data.decode(encoding, errors="replace")
+        breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+        open_end = not text.endswith(("\n", "\r"))
+    else:
+        lf, cr = data.count(b"\n"), data.count(b"\r")
+        # CRLF throughout (Excel) or LF throughout: no need for the slower two-byte count
+        breaks = lf if cr in (0, lf) else lf + cr - data.count(b"\r\n")
+        open_end = not data.endswith((b"\n", b"\r"))
+    if header_line + n == breaks + open_end:
+        return simple
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace", newline="")
+    reader = csv.reader(stream, delimiter=sep)
+    ends: list[int] = []
+    try:
+        for _ in reader:
+            ends.append(reader.line_num)
+    except csv.Error:  # a cell past the csv module's field limit: keep the simple numbering
+        return simple
+    starts = [ends[i - 1] + 1 for i in range(hrow + 1, len(ends))]
+    return pd.Index(starts[:n]) if len(starts) in (n, n + 1) else simple
+
+
+def _csv_frame(data: bytes, encoding: str, sep: str, skip: int, width: int, limits: Limits,
+               cut: list[int]) -> pd.DataFrame:
+    """The fast C parser; a file with rows wider than its header goes to the tolerant reader."""
+    plain = read_plain_csv(data, encoding, sep, skip, width, limits.max_rows)  # pyarrow, same frame
+    if plain is not None:
+        return plain
+    errors = "replace" if encoding != "utf-8-sig" else "strict"  # cp1251 leaves 0x98 undefined
+    try:
+        return pd.read_csv(io.BytesIO(data), encoding=encoding, encoding_errors=errors, sep=sep, skiprows=skip,
+                           header=0, dtype="str", keep_default_na=False, na_values=[""], skip_blank_lines=False,
+                           engine="c", nrows=limits.max_rows + 1, quotechar='"')
+    except pd.errors.ParserError:
+        return _read_csv_tolerant(data, encoding, errors, sep, skip, width, limits, cut)
+
+
+def _read_csv_tolerant(data: bytes, encoding: str, errors: str, sep: str, skip: int, width: int, limits: Limits,
+                       cut: list[int]) -> pd.DataFrame:
+    """Rows with too many fields: cut the surplus rather than lose the row (python engine, slower).
+
+    ``cut`` receives how many rows were cut, for the report's note. The python engine goes through the
+    ``csv`` module, whose field limit is lifted for the call, so a long cell is cut later with a note
+    instead of failing the file.
+    """
+    width = max(width, 1)
+    count = [0]
+
+    def surplus(bad: list[str]) -> list[str]:
+        count[0] += 1
+        return bad[:width]
+
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(max(old_limit, limits.max_file_bytes))
+    try:
+        frame = pd.read_csv(io.BytesIO(data), encoding=encoding, encoding_errors=errors, sep=sep, skiprows=skip,
+                            header=0, dtype="str", keep_default_na=False, na_values=[""], skip_blank_lines=False,
+                            engine="python", on_bad_lines=surplus, nrows=limits.max_rows + 1)
+    finally:
+        csv.field_size_limit(old_limit)
+    if count[0]:
+        cut.append(count[0])
+    return frame
+
+
+# --- header and title --------------------------------------------------------------------------------
+
+def _find_header(rows: list[list[object]]) -> tuple[int, int]:
+    """The first row with the most cells that are known column names: (row index, how many)."""
+    best_row, best_score = 0, 0
+    for i, row in enumerate(rows):
+        score = sum(1 for c in row if isinstance(c, str) and len(c) <= HEADER_MAX_CHARS
+                    and normalize_header(c) in ALL_ALIASES)  # a huge cell is no header: skip its regex work
+        if score > best_score:
+            best_row, best_score = i, score
+    return best_row, best_score
+
+
+def _header_names(cells: list[object]) -> list[str]:
+    """Header cells as strings; blank ones get «Столбец N», repeated ones a suffix, so none is lost."""
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for i, c in enumerate(cells, start=1):
+        text = "" if c is None else re.sub(r"\s+", " ", str(c)[: HEADER_MAX_CHARS * 4]).strip()[:HEADER_MAX_CHARS]
+        if not text or text.startswith("Unnamed:"):
+            text = f"Столбец {i}"
+        if text in seen:
+            seen[text] += 1
+            text = f"{text} ({seen[text]})"
+        else:
+            seen[text] = 1
+        names.append(text)
+    return names
+
+
+_MONTHS = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр",
+           "декабр")
+_MONTH_RE = re.compile(r"(январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]\w*|июн\w*|июл\w*|август\w*|сентябр\w*|"
+                       r"октябр\w*|ноябр\w*|декабр\w*)\s+(\d{4})", re.IGNORECASE)
+_RANGE_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\s*(?:г\.?\s*)?(?:[-–—]|по)\s*(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def month_from_text(text: str) -> pd.Period | None:
+    """«Период: Март 2021 г.» → 2021-03; None when the text names no month."""
+    m = _MONTH_RE.search(text)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    for i, stem in enumerate(_MONTHS, start=1):
+        if word.startswith(stem) and not (stem == "ма" and word.startswith("март")):
+            return pd.Period(year=int(m.group(2)), month=i, freq="M")
+    return None
+
+
+def _read_period(table: RawTable) -> None:
+    """Take the reporting period from the title rows, as the vendor cabinet prints it."""
+    text = " ".join(table.title)
+    m = _RANGE_RE.search(text)
+    if m:
+        try:
+            start = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            end = date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
+        except ValueError:
+            start = end = None
+        if start and end and start <= end:
+            table.period_from, table.period_to = start, end
+            if (start.year, start.month) == (end.year, end.month):
+                table.period_month = pd.Period(start, freq="M")
+    month = month_from_text(text)
+    if month is not None:
+        table.period_month = month
+
+
+def _no_header(name: str, renamed: bool = False) -> InputError:
+    what = ("имя файла говорит, что это книга Excel, но внутри текст, и в нём не найдена строка заголовков "
+            "с известными столбцами" if renamed else "не найдена строка заголовков с известными столбцами")
+    return InputError(name, f"{what}. Загрузите выгрузку отчёта из 1С-Коннект или 1С-Бухфон как есть, в формате "
+                            "Excel (.xlsx) или CSV. Ожидаются столбцы одной из выгрузок:\n" + expected_columns_ru())
+
+
+def _too_many_rows(name: str, n: int, limits: Limits, exact: bool) -> InputError:
+    count = f"{_count(n)} строк" if exact else f"больше {_count(limits.max_rows)} строк"
+    return InputError(name, f"в таблице {count} — больше допустимого ({_count(limits.max_rows)}). Файл не "
+                            "прочитан. Сформируйте отчёт по частям (например, по месяцам) или попросите "
+                            "администратора поднять предел KPI_MAX_ROWS.")
