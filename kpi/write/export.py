@@ -59,6 +59,8 @@ from pandas.api.types import (
     is_integer_dtype,
 )
 
+from kpi import arrowtext
+
 __all__ = [
     "DATETIME_FORMAT",
     "DATE_FORMAT",
@@ -890,9 +892,10 @@ def _string_bytes(arr: pa.Array | pa.ChunkedArray) -> memoryview:
     """The concatenated UTF-8 text of a string array without nulls, as one buffer."""
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if pa.types.is_large_string(arr.type) else np.int32)
-    first, last = int(offsets[arr.offset]), int(offsets[arr.offset + len(arr)])
-    return memoryview(arr.buffers()[2])[first:last]
+    c = arrowtext.cells(arr)
+    if not len(arr):
+        return memoryview(b"")
+    return memoryview(c.raw)[int(c.starts[0]):int(c.ends[-1])]
 
 
 def _csv_fields(s: pd.Series) -> pa.Array:
@@ -925,16 +928,14 @@ def _csv_text_fields(text: pa.Array | pa.ChunkedArray) -> pa.Array:
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
     apostrophe, quote_mark, nothing = (pa.scalar(t, pa.large_string()) for t in ("'", '"', ""))
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)[text.offset:text.offset + len(text) + 1]
-    data = text.buffers()[2]
-    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
-    starts = offsets[:-1]
-    first_bytes = raw[np.minimum(starts, max(len(raw) - 1, 0))] if len(raw) else np.zeros(len(starts), np.uint8)
+    c = arrowtext.cells(text)
+    if not len(text) or not c.raw.size:
+        return text
     # the first byte decides (the characters are ASCII); empty and missing cells have no first byte
-    danger = _CSV_DANGER_BYTES[first_bytes] & (offsets[1:] > starts)
+    danger = _CSV_DANGER_BYTES[c.raw[np.minimum(c.starts, c.raw.size - 1)]] & (c.lengths > 0)
     if danger.any():
         text = pc.if_else(pa.array(danger), pc.binary_join_element_wise(apostrophe, text, nothing), text)
-    if _CSV_QUOTE_BYTES[raw[offsets[0]:offsets[-1]]].any():  # only then look for them row by row
+    if _CSV_QUOTE_BYTES[c.raw[int(c.starts[0]):int(c.ends[-1])]].any():  # only then look for them row by row
         quote = pc.match_substring_regex(text, _CSV_QUOTE)
         quoted = pc.binary_join_element_wise(quote_mark, pc.replace_substring(text, '"', '""'), quote_mark, nothing)
         text = pc.if_else(quote, quoted, text)
