@@ -26,6 +26,8 @@ from kpi import arrowtext
 _TRUE = ("да", "yes", "y", "1", "1.0", "+", "true", "истина", "x", "х", "✓", "v")
 _FALSE = ("нет", "no", "n", "0", "0.0", "-", "−", "–", "—", "false", "ложь")
 FLAG_MAP: dict[str, bool] = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+#: How yes and no are written back (downloads).
+YES, NO = "Да", "Нет"
 
 #: Excel's day zero for serial dates (the 1900 system with its leap-year bug folded in).
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -161,7 +163,7 @@ _NUMBER_TYPES = frozenset({int, float})
 _CELL_TYPES = _NUMBER_TYPES | {bool, str, dt.datetime, pd.Timestamp, dt.date, dt.time, dt.timedelta}
 
 
-def _factorize(col: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
+def _distinct_cells(col: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     """Codes per cell (-1 where missing) and the distinct values, or None when hashing could merge
     values the cell parsers tell apart (``True`` and ``1`` in one column)."""
     if _is_text(col):
@@ -198,10 +200,10 @@ def per_value(col: pd.Series, parse: Callable[[pd.Series], Any], many: float = 1
     distinct values save nothing and ``parse`` runs on the cells.
     """
     if many < 1 and len(col) > 2 * _SAMPLE and _is_text(col):  # judge a long column by its top
-        top = _factorize(col.iloc[:_SAMPLE])
+        top = _distinct_cells(col.iloc[:_SAMPLE])
         if top is not None and len(top[1]) > many * _SAMPLE:
             return parse(col)
-    found = _factorize(col) if len(col) else None
+    found = _distinct_cells(col) if len(col) else None
     if found is None or len(found[1]) > many * len(col):
         return parse(col)
     codes, uniques = found

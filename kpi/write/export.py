@@ -9,7 +9,7 @@ XLSX is written directly as SpreadsheetML parts in a zip, not through openpyxl o
 * Safety. A cell becomes a formula only through an ``<f>`` element, which this writer never emits:
   every text is a shared string (``t="s"``). A client called «=HYPERLINK(...)» or a phone «+7 (912)…»
   stays literal text, exactly as typed, with no quote added. ``DataFrame.to_excel`` with either engine
-  turns such strings into live formulas (see /work/shared/TOOLCHAIN.md).
+  turns such strings into live formulas (``tests/kpi/write/test_export_properties.py`` reads them back).
 * Fidelity. Text passes unchanged except for what XML or Excel cannot hold: control characters
   (U+0000–U+001F other than tab, LF, CR; U+FFFE/U+FFFF; lone surrogates) are removed, and text longer
   than Excel's 32 767 characters per cell is cut there. A carriage return is written as ``&#13;`` so
@@ -60,6 +60,7 @@ from pandas.api.types import (
 )
 
 from kpi import arrowtext
+from kpi.read.values import EXCEL_EPOCH, NO, YES
 
 __all__ = [
     "DATETIME_FORMAT",
@@ -83,7 +84,6 @@ EXCEL_MAX_CELL_CHARS = 32_767
 #: Longest sheet name Excel accepts.
 SHEET_NAME_MAX = 31
 
-YES, NO = "Да", "Нет"
 #: Number formats of date cells; a Russian Excel displays them as ДД.ММ.ГГГГ (ЧЧ:мм:сс).
 DATE_FORMAT = "DD.MM.YYYY"
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM:SS"
@@ -110,7 +110,6 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 _ILLEGAL_XML_NO_NUL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SEP = "\x00"  # joins many strings into one for whole-string passes; never survives cleaning
 
-_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _FIRST_EXCEL_DAY = pd.Timestamp("1900-03-01")  # before it Excel's 1900 leap-year bug shifts dates
 _ONE_DAY = pd.Timedelta(days=1)
 
@@ -145,8 +144,12 @@ def _words_for_bools(s: pd.Series) -> pd.Series:
     return pd.Series(values, index=s.index, name=s.name, dtype=object)
 
 
-def _factorize(s: pd.Series) -> tuple[np.ndarray, Any]:
-    """Codes per row (-1 for a missing value) and the distinct values, in order of appearance."""
+def _distinct_values(s: pd.Series) -> tuple[np.ndarray, Any]:
+    """Codes per row (-1 for a missing value) and the distinct values, in order of appearance.
+
+    Unlike the reader's ``kpi.read.values._distinct_cells``, which refuses a column where ``True`` and ``1``
+    meet (they read differently), a download writes booleans as «Да»/«Нет» first, so every column hashes.
+    """
     s = _words_for_bools(s)
     if isinstance(s.dtype, pd.CategoricalDtype):
         s = s.cat.remove_unused_categories()
@@ -349,7 +352,7 @@ def _render_xlsx(uniques: Any, end: bytes) -> _Rendered:
     kind, values = _classify(uniques)
     if kind == "datetime" and (len(values) == 0 or values.min() >= _FIRST_EXCEL_DAY):
         with_time = _has_time(values)
-        serial = ((values - _EXCEL_EPOCH) / _ONE_DAY).to_numpy(dtype=np.float64)
+        serial = ((values - EXCEL_EPOCH) / _ONE_DAY).to_numpy(dtype=np.float64)
         if with_time:
             fmt = b'" s="%d"><v>' % _S_DATETIME + b"%a</v>" + end
             tails = [fmt % v for v in serial.tolist()]
@@ -475,7 +478,7 @@ def _sheet(df: pd.DataFrame, title: str | None, sst: _SharedStrings, selected: b
     codes: list[np.ndarray] = []
     rendered: list[_Rendered] = []
     for j in range(n_cols):
-        c, uniques = _factorize(df.iloc[:, j])
+        c, uniques = _distinct_values(df.iloc[:, j])
         codes.append(c)
         rendered.append(_render_xlsx(uniques, ends[j]))
 
@@ -851,11 +854,6 @@ def _render_csv(uniques: Any) -> list[str]:
     return out
 
 
-def _encode_fields(fields: list[str], suffix: str) -> list[bytes]:
-    """UTF-8 bytes of each field followed by the separator; lone surrogates become «?»."""
-    return [(f + suffix).encode("utf-8", "replace") for f in fields]
-
-
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """CSV for a Russian Excel: UTF-8 with BOM, ``;``, CRLF, decimal comma, «dd.mm.yyyy» dates.
 
@@ -907,7 +905,7 @@ def _csv_fields(s: pd.Series) -> pa.Array:
     if s.dtype == bool or isinstance(s.dtype, pd.BooleanDtype):
         flags = pa.array(s.array if isinstance(s.dtype, pd.BooleanDtype) else s.to_numpy(), type=pa.bool_())
         return pc.if_else(flags, pa.scalar(YES, pa.large_string()), pa.scalar(NO, pa.large_string()))
-    codes, uniques = _factorize(s)
+    codes, uniques = _distinct_values(s)
     texts = _render_csv(uniques)
     try:
         table = pa.array(texts, type=pa.large_string())
