@@ -15,7 +15,8 @@ import pandas as pd
 
 #: Quarter target as an exact fraction of the client base ("не менее 60 %").
 TARGET_SHARE = Fraction(3, 5)
-TARGET_PCT = 60
+#: The same target in percent, for display and JSON: derived, never typed a second time.
+TARGET_PCT = int(TARGET_SHARE * 100)
 
 #: Months in a quarter; after month k the quarter-to-date count must reach k/3 of the target.
 MONTHS_IN_QUARTER = 3
