@@ -76,6 +76,10 @@ ID_FIELDS = {S.INN.name, S.REGNUM.name, S.CODE.name, S.ITS_EXTRA.name}
 LOG_EVIDENCE = (S.CHANNEL, S.LINE)
 #: Unknown columns that make an identity list some other program's list, not a client base.
 _FOREIGN = re.compile(r"(^|\s)(дата|время|срок)(\s|$)|(^|[\s(])эдо($|[\s)])|оператор эдо|участника эдо")
+#: Source columns holding identifiers or phone numbers: written as text in the tidy table even when the
+#: workbook stores them as numbers, so a download never shows «7715845919.0» or «7,70123E+11».
+_ID_HEADER = re.compile(r"(^|[\s(/])(инн|кпп|огрн|регномер\w*|рег\.? ?номер|регистрационный номер|код клиента|"
+                        r"телефон|тел)($|[\s)/,.])")
 _REFUSED_DATE = re.compile(r"(\d{1,2}\.\d{1,2}\.\d{4})")
 
 
@@ -374,6 +378,10 @@ def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = N
             tidy[target] = as_text(frame[src])
         if f.name in ID_FIELDS and not _is_text_dtype(frame[src]):
             tidy[src] = as_text(frame[src])  # the kept source column: «7715845919», not 7715845919.0
+
+    for src in frame.columns:  # identifiers the fields do not use (the ITS report's later «ИНН», «КПП» …)
+        if src not in mapping and _ID_HEADER.search(S.normalize_header(src)) and not _is_text_dtype(frame[src]):
+            tidy[src] = as_text(frame[src])
 
     if spec.kind is not Kind.BUHFON:
         ident = [col(f) for f in (*S.IDENTITY, S.ITS_EXTRA) if col(f) in tidy]
