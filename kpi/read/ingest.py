@@ -618,11 +618,13 @@ def _above(table: RawTable, rows: list[list[object]], numbers: list[int]) -> Non
         summary = dataclasses.replace(summary, row=numbers[summary.row - 1])
     table.vendor_summary = summary
     skip = set(positions)
+    top = len(rows)
     for i, r in enumerate(rows):
         if i not in skip and len(header_fields(r)[0]) >= 2:
             table.warnings.append(E.make("second-table", table.file, sheet=table.sheet, table_row=numbers[i]))
+            top = i  # the table above is no title: its rows are not read for the period either
             break
-    table.title = [t for i, r in enumerate(rows) if i not in skip and (t := _join(r))]
+    table.title = [t for i, r in enumerate(rows[:top]) if i not in skip and (t := _join(r))]
     _read_period(table)
 
 

@@ -320,6 +320,17 @@ def test_a_blank_row_ends_the_table_and_the_table_below_is_named():
     assert (warning.code, warning.sheet, warning.param["table_row"]) == ("second-table", "Отчет", 9)
 
 
+def test_a_table_above_is_named_and_not_taken_for_the_title():
+    log = [["Дата и время", "Клиент", "Вид коммуникации"], ["05.03.2021 10:00:00", "ООО «Альфа»", "Чат"]]
+    rows = [*log, [""], STATS_HEADER, *STATS_ROWS]
+    p = read_export("two.csv", csv_bytes(rows, title=STATS_TITLE))
+    r = p.report
+    # title lines 1–3, the log's header on line 4; the per-client table (more known fields) is read
+    assert r.kind is Kind.CONNECT_CLIENTS and r.rows_used == 3 and r.header_row == 7
+    assert [(w.code, w.param["table_row"]) for w in r.warnings] == [("second-table", 4)]
+    assert r.title == STATS_TITLE and r.period_month == pd.Period("2026-11", "M")
+
+
 def test_blank_rows_inside_a_table_do_not_end_it():
     rows = [STATS_HEADER, STATS_ROWS[0], [""], STATS_ROWS[1], [""], [""], STATS_ROWS[2]]
     p = read_export("gaps.csv", csv_bytes(rows))
