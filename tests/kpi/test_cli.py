@@ -127,8 +127,10 @@ def test_split_workbook_per_responsible(tmp_path, capsys):
     base = tmp_path / "b.csv"
     base.write_bytes(csv_bytes([["Клиент", "Ответственный"], ["А", "Иванова"], ["Б", "Петров"], ["В", "Петров"],
                                 ["Г", ""]]))
+    log = tmp_path / "log.csv"  # a client outside the base talked in January: the four stay silent
+    log.write_bytes(csv_bytes([["Дата и время", "Клиент", "Вид коммуникации"], ["15.01.2021 10:00:00", "Д", "Чат"]]))
     out = tmp_path / "split.xlsx"
-    assert main(["connect", str(base), "--month", "2021-02", "--silent", str(out), "--split"]) == 0
+    assert main(["connect", str(base), str(log), "--month", "2021-02", "--silent", str(out), "--split"]) == 0
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Сводка", "Иванова", "Петров"]
     # Г has nobody: dealt to whoever has fewest — Иванова (1) rather than Петров (2)
@@ -144,8 +146,10 @@ def test_priority_command(tmp_path, capsys):
     bf.write_bytes(csv_bytes([["Пользователь", "ИНН", "Категория Пользователя", "Авторизация в отчетный период"],
                               ["u1", "7701000001", "Первый платный", "Нет"], ["u2", "7701000002", "Первый платный",
                                                                                "Да"]]))
+    log = tmp_path / "log.csv"  # communication data is needed: a client outside the base talked in January
+    log.write_bytes(csv_bytes([["Дата и время", "Клиент", "Вид коммуникации"], ["15.01.2021 10:00:00", "Д", "Чат"]]))
     out = tmp_path / "p.xlsx"
-    assert main(["priority", str(base), str(bf), "--month", "2021-02", "--out", str(out), "--json"]) == 0
+    assert main(["priority", str(base), str(bf), str(log), "--month", "2021-02", "--out", str(out), "--json"]) == 0
     j = json.loads(capsys.readouterr().out)
     assert (j["priority"], j["silent_without_users"]) == (1, 0)
     ws = openpyxl.load_workbook(out).active
