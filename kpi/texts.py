@@ -187,7 +187,16 @@ CLI_ARGPARSE = {
     "one of the arguments %s is required": "нужен один из аргументов: %s",
     "unexpected option string: %s": "неожиданный параметр: %s",
     "%(prog)s: error: %(message)s\n": "%(prog)s: ошибка: %(message)s\n",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "неизвестная команда %(parser_name)r (возможны: "
+                                                             "%(choices)s)",
+    "expected %s argument": "ожидается значений: %s",
+    "expected %s arguments": "ожидается значений: %s",
 }
+CLI_VENDOR = ("Отчёт кабинета (его цифры): всего клиентов ИТС {base}{date}; с авторизацией {auth}; "
+              "с коммуникациями {active}")
+CLI_VENDOR_DATE = " на {date}"
+CLI_BASE_ZERO = "База клиентов равна нулю: ориентир и норматив не оцениваются."
+CLI_NOT_IN_BASE = "Клиентов с коммуникациями вне базы: {count}"
 CLI_KIND_BAD = "--kind «{value}»: ожидается ФАЙЛ=ВИД, где ВИД — одно из: {kinds}"
 CLI_KIND_NO_FILE = "--kind «{value}»: такого файла нет среди заданных"
 CLI_ITS_KINDS_EMPTY = "--its-kinds: укажите хотя бы один вид договора, например «КП;ИТС»"

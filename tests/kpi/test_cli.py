@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from kpi.cli import main
+from kpi.read.recognise import read_export
 from tests.helpers import csv_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,7 +90,9 @@ def test_bad_input_exits_2_with_russian_message_naming_the_file(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "пусто.xlsx" in proc.stderr and "пуст" in proc.stderr
-    assert "Traceback" not in proc.stderr and proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    expected = read_export("пусто.xlsx", b"").report.error.problem.to_json()
+    assert json.loads(proc.stdout) == {"error": expected} and expected["file"] == "пусто.xlsx"
 
 
 def test_bad_options_exit_2(files, capsys):
