@@ -218,14 +218,6 @@ def components(n_nodes: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return parent
 
 
-def _combine(key: np.ndarray | None, codes: np.ndarray) -> np.ndarray:
-    """Integer codes of the pairs (``key``, ``codes``) (``-1`` is a value like any other)."""
-    if key is None:
-        return codes
-    width = int(codes.max()) + 2
-    return np.asarray(pd.factorize((key + 1) * width + (codes + 1))[0], dtype=np.int64)
-
-
 def _assign_keys(known: pd.DataFrame, log: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
     """Give every row of ``known`` and ``log`` an integer client key: rows of one client share one.
 
@@ -235,10 +227,11 @@ def _assign_keys(known: pd.DataFrame, log: pd.DataFrame) -> tuple[np.ndarray, np
     name: it joins the client that name belongs to when every identified row of that name is one client,
     else the rows of that name are one client of their own.
 
-    Rows are first reduced to their distinct (code, ИНН, рег. номер) triples, so a log of ten million rows
-    costs a few hash passes over integer codes; the closure runs over the distinct triples and values.
-    A key is the number of the client's first distinct identity in row order, so keys follow the files'
-    order while which rows share a key does not depend on it.
+    The graph's nodes are the distinct values (each column factorised once into integer codes); a row with
+    several identifiers links them, and a row is the node of its first one — so a log of ten million rows
+    with one identifier each adds no edge and costs no hashing beyond its column's codes. A key is the
+    smallest node of the client's component: which rows share a key does not depend on the order of files
+    or rows.
     """
     parts = [f for f in (known, log) if len(f)]
     if not parts:
@@ -249,76 +242,69 @@ def _assign_keys(known: pd.DataFrame, log: pd.DataFrame) -> tuple[np.ndarray, np
         return pd.concat([f[c] for f in parts], ignore_index=True) if len(parts) > 1 else parts[0][c]
 
     extra_row, extra_text = _extra_regnums(known)
-    fields: dict[str, np.ndarray] = {}
+    nodes: dict[str, np.ndarray] = {}  # per field, each row's node (-1 where missing)
+    offset = 0
     for c in _ID_FIELDS:
         columns = [f[c] for f in parts]
         if c == "_regnum" and len(extra_row):
             columns.append(pd.Series(extra_text, dtype="str"))
-        fields[c] = _codes(columns)
-    extra_code = fields["_regnum"][n_rows:]
-    fields["_regnum"] = fields["_regnum"][:n_rows]
+        codes = _codes(columns)
+        top = int(codes.max()) + 1 if len(codes) else 0
+        nodes[c] = np.where(codes >= 0, codes + offset, -1) if offset else codes
+        offset += top
+    extra_node = nodes["_regnum"][n_rows:]
+    nodes["_regnum"] = nodes["_regnum"][:n_rows]
 
-    present = [c for c in _ID_FIELDS if len(fields[c]) and int(fields[c].max()) >= 0]
-    triple: np.ndarray | None = None
-    for c in present:
-        triple = _combine(triple, fields[c])
-    identified = np.zeros(n_rows, dtype=bool)
-    for c in present:
-        identified |= fields[c] >= 0
-    has_extra = np.zeros(n_rows, dtype=bool)
-    has_extra[extra_row] = True
-    sig = np.zeros(n_rows, dtype=np.int64) if triple is None else triple.copy()
-    top = int(sig.max()) + 1 if n_rows else 0
-    extra_at = np.flatnonzero(has_extra)
-    sig[extra_at] = top + extra_at  # a row with more regnums: its own identity (few rows, the ITS report's)
-    top += n_rows
+    row_node: np.ndarray | None = None
+    a_parts: list[np.ndarray] = []
+    b_parts: list[np.ndarray] = []
+    for c in _ID_FIELDS:  # a row is the node of its first identifier, linked to each of its others
+        mine = nodes[c]
+        if not (mine >= 0).any():
+            continue
+        if row_node is None:
+            row_node = mine
+            continue
+        both = (row_node >= 0) & (mine >= 0)
+        if both.any():
+            a_parts.append(row_node[both])
+            b_parts.append(mine[both])
+        row_node = np.where(row_node >= 0, row_node, mine)
+    if row_node is None:
+        row_node = np.full(n_rows, -1, dtype=np.int64)
+    if len(extra_row):  # the ITS report's more regnums: the row's node linked to each
+        first_extra = np.full(n_rows, -1, dtype=np.int64)
+        first_extra[extra_row[::-1]] = extra_node[::-1]  # (the first of a row's extras wins)
+        row_node = np.where(row_node >= 0, row_node, first_extra)
+        a_parts.append(row_node[extra_row])
+        b_parts.append(extra_node)
+    bare = row_node < 0
     names = np.full(n_rows, -1, dtype=np.int64)
-    bare = ~identified & ~has_extra
+    n_names = 0
     if bare.any():  # names matter only when some row has nothing else (usually none: no name work)
         names = _codes([normalize_name(joined("_client"))])
-        sig[bare] = np.where(names[bare] >= 0, top + names[bare], top + int(names.max()) + 1)
-    ident, _ = pd.factorize(sig)  # distinct identities, numbered in order of first appearance
-    ident = np.asarray(ident, dtype=np.int64)
-    n_ident = int(ident.max()) + 1
-    seen = np.flatnonzero(~pd.Series(ident).duplicated().to_numpy())
-    first = np.empty(n_ident, dtype=np.int64)
-    first[ident[seen]] = seen  # the first row of each identity (all its rows share its triple)
-
-    a_parts, b_parts, offset = [], [], n_ident
-    for c in present:
-        values = fields[c][first]
-        has = np.flatnonzero(values >= 0)
-        a_parts.append(has)
-        b_parts.append(offset + values[has])
-        if c == "_regnum" and len(extra_row):
-            a_parts.append(ident[extra_row])
-            b_parts.append(offset + extra_code)
-        offset += int(max(fields[c].max(), extra_code.max() if c == "_regnum" and len(extra_code) else -1)) + 1
-    if "_regnum" not in present and len(extra_row):
-        a_parts.append(ident[extra_row])
-        b_parts.append(offset + extra_code)
-        offset += int(extra_code.max()) + 1
+        n_names = int(names.max()) + 1
+        row_node = row_node.copy()
+        row_node[bare] = np.where(names[bare] >= 0, offset + names[bare], offset + n_names)  # no name: one lump
+        name_base = offset
+        offset += n_names + 1
     a = np.concatenate(a_parts) if a_parts else np.array([], dtype=np.int64)
     b = np.concatenate(b_parts) if b_parts else np.array([], dtype=np.int64)
-    label = components(offset, a, b)[:n_ident]  # a value's smallest neighbour is an identity: labels < n_ident
-
-    u_bare = bare[first]
-    if u_bare.any():
-        u_name = names[first]
-        owner = np.full(int(names.max()) + 2, -1, dtype=np.int64)
+    if len(a) > 4096:  # the same link from many rows is one edge
+        pair = pd.unique(a * offset + b)
+        a, b = pair // offset, pair % offset
+    label = components(offset, a, b)
+    if bare.any() and n_names:
         named = np.flatnonzero(~bare & (names >= 0))
         if len(named):  # a name all of whose identified rows are one client belongs to that client
-            row_label = label[ident[named]]
-            lo = np.full(len(owner), np.iinfo(np.int64).max, dtype=np.int64)
-            hi = np.full(len(owner), -1, dtype=np.int64)
+            row_label = label[row_node[named]]
+            lo = np.full(n_names, np.iinfo(np.int64).max, dtype=np.int64)
+            hi = np.full(n_names, -1, dtype=np.int64)
             np.minimum.at(lo, names[named], row_label)
             np.maximum.at(hi, names[named], row_label)
-            owner = np.where((hi >= 0) & (lo == hi), lo, -1)
-        idx = np.flatnonzero(u_bare & (u_name >= 0))
-        lookup = owner[u_name[idx]]
-        found = lookup >= 0
-        label[idx[found]] = lookup[found]
-    row_key = label[ident]
+            owned = np.flatnonzero((hi >= 0) & (lo == hi))
+            label[name_base + owned] = lo[owned]  # the name's node takes its owner's key
+    row_key = label[row_node]
     n_known = len(known)
     return row_key[:n_known], row_key[n_known:], []
 
