@@ -462,12 +462,14 @@ def _read_csv(name: str, data: bytes, limits: Limits) -> RawTable:
 def _csv_line_numbers(data: bytes, encoding: str, sep: str, hrow: int, header_line: int, n: int) -> pd.Index:
     """The line of the file each data record starts on, so a skipped row's number is the one a person finds.
 
-    One record per line is the rule, checked by counting line breaks (C speed, no decoding). A quoted cell
-    that spans lines (Alt+Enter in Excel) shifts every record after it; then the records are walked once
-    with ``csv``, streaming, to find where each starts. Should ``csv`` and pandas disagree on the records,
-    the simple numbering stays.
+    One record per line is the rule: certainly so when the file holds no quote mark (one ``memchr``), else
+    checked by counting line breaks (C speed, no decoding). A quoted cell that spans lines (Alt+Enter in
+    Excel) shifts every record after it; then the records are walked once with ``csv``, streaming, to find
+    where each starts. Should ``csv`` and pandas disagree on the records, the simple numbering stays.
     """
     simple = pd.RangeIndex(header_line + 1, header_line + 1 + n)
+    if not encoding.startswith("utf-16") and b'"' not in data:  # no quotes: no cell can span lines
+        return simple
     if encoding.startswith("utf-16"):
         text = data.decode(encoding, errors="replace")
         breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
