@@ -190,6 +190,22 @@ def test_leading_bytes_and_maybe_blank(layout) -> None:
     assert values.leading_bytes(pd.Series(["a"], dtype=object)) is None
 
 
+inn_cells = st.one_of(st.none(), st.text("0123456789", min_size=0, max_size=12),
+                      st.sampled_from(["7715845919.0", "7715845919,00", " 7701234567", "77-01", "ИНН 7701", "12.5",
+                                       "", " ", "500100732259", "INN7701234567", "7701234567x", "7~7"]))
+
+
+@PROPS
+@given(layouts(inn_cells), st.integers(0, 1))
+def test_normalize_inn_equal_to_its_regexes(layout, many) -> None:
+    cells, cut, skip = layout
+    col = arrow_text(cells * (1 + many), cut, skip)  # repeated values go through per_value's distinct values
+    text = _stripped(col).str.replace(r"[.,]0+$", "", regex=True).str.replace(r"\D", "", regex=True)
+    digits = text.mask(text.eq(""))
+    expected = digits.mask(digits.str.len().isin([9, 11]), "0" + digits)
+    assert _cells(values.normalize_inn(col)) == _cells(expected)
+
+
 # --- CSV: pandas' pyarrow engine against the C parser ---------------------------------------------------
 
 _CSV_CELLS = ["", " ", "Да", "нет", "ООО «Ромашка»", "a;b", "a,b", 'say "hi"', '"', "x\ny", "x\r\ny", "№ 5",
