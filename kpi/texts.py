@@ -128,3 +128,19 @@ PROBLEMS: dict[str, str] = {
     "legacy-skipped": "{text}",
     "legacy-merged": "{text}",
 }
+
+
+# =====================================================================================================
+# The app (app.py, ui/, pages/): labels, help and messages, a section per page or widget group.
+# =====================================================================================================
+
+# --- app and navigation ---
+APP_TITLE = "KPI 1С-Коннект и 1С-Бухфон"
+PAGE_TITLES = {
+    "connect": "1С-Коннект: квартал",
+    "buhfon": "1С-Бухфон: запуски",
+    "priority": "Приоритетный обзвон",
+    "history": "История",
+    "data": "Данные",
+    "about": "О показателе",
+}

@@ -14,16 +14,15 @@ and how the tests fix it. It is read once per run into ``Context.today``.
 
 Parsed tables and computed results are not kept here: they live in ``st.cache_data`` (see ``ui.data``).
 The run's ``Context`` (references to the files' bytes, already held by the uploader, and the parameters)
-is handed from ``app.py`` to the page in a thread-local for the duration of the run only.
+is handed from the entrypoint (``ui.nav.main``) to the page in a thread-local for the duration of the run only.
 """
 
 from __future__ import annotations
 
 import os
-import runpy
 import threading
 from collections.abc import Iterator, MutableMapping
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,7 +30,6 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kpi.fmt import month_label
 from kpi.rules import DEFAULT_TZ
@@ -199,30 +197,21 @@ def sidebar_context() -> Iterator[Context]:
 
 
 def context() -> Context:
-    """The inputs of this run, for a page: the sidebar ``app.py`` drew just before running the page.
+    """The inputs of this run, for a page: the sidebar the entrypoint drew just before running the page.
 
-    A page can also be run without ``app.py``: an app with a ``pages/`` folder starts in Streamlit's legacy
-    multipage mode, which runs ``pages/x.py`` directly — on a server for the first run after a start when
-    the URL names a page, and in ``AppTest`` for every run after the first. Then the page runs the
-    entrypoint itself, as the entrypoint (same widget identities, so uploads and choices are kept);
-    ``app.py`` runs this page inside it, and the outer run stops here.
+    When Streamlit runs a page file on its own (its legacy ``pages/`` mode: a deep link as the first
+    request after a server start, or ``AppTest`` after ``switch_page``), no sidebar was drawn in this run:
+    run the entrypoint (``ui.nav.main``) here — it routes to this same page and draws it with the sidebar —
+    and stop the outer run, which would otherwise draw the page a second time.
     """
     ctx = getattr(_RUN, "ctx", None)
     if ctx is not None:
         return ctx
-    _run_entrypoint()
+    from ui.nav import main  # the entrypoint imports this module
+
+    main()
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
-
-
-def _run_entrypoint() -> None:
-    run = get_script_run_ctx()
-    manager = getattr(run, "pages_manager", None)
-    main = Path(getattr(manager, "main_script_path", ROOT / "app.py"))
-    main_hash = getattr(manager, "main_script_hash", None)
-    scope = run.run_with_active_hash(main_hash) if run is not None and main_hash else nullcontext()
-    with scope:
-        runpy.run_path(str(main), run_name="__main__")
 
 
 def show_demo_note(ctx: Context) -> None:
