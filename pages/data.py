@@ -12,12 +12,12 @@ st.title(T.PAGE_TITLES["data"])
 show_demo_note(ctx)
 st.caption(T.D_CAPTION)
 res = data.connect(ctx.key, ctx.params, ctx.files)
-problems.show_full(res.warnings)
+problems.show_full(problems.not_of_files(res.warnings, ctx.overview.reports))
 
 for i, rep in enumerate(ctx.overview.reports):
     errors = tables.errors_for(rep.file, [*([rep.error] if rep.error else []), *res.file_errors])
     notes = [*rep.notes, *(n for n in res.notes if n.file == rep.file)]
-    aside = problems.file_warnings(rep)
+    aside = problems.gather([rep], [w for w in res.warnings if w.file == rep.file])
     icon = ":material/error:" if errors else ":material/warning:" if aside else ":material/check_circle:"
     title = (T.D_FILE_ASIDE.format(file=texts.md_escape(rep.file)) if getattr(rep, "set_aside", None) else
              T.D_FILE.format(file=texts.md_escape(rep.file), used=fmt_int(rep.rows_used), read=fmt_int(rep.rows_read)))
@@ -26,7 +26,7 @@ for i, rep in enumerate(ctx.overview.reports):
         problems.show_full(aside)
         files.kind_picker(ctx, rep.file)
         left, right = st.columns([2, 3])
-        left.dataframe(tables.report_properties(rep), hide_index=True, key=f"props_{i}")
+        left.table(tables.report_properties(rep), hide_index=True, border="horizontal")
         if rep.mapping:
             right.dataframe(tables.mapping_table(rep), hide_index=True, key=f"map_{i}")
         if rep.title:

@@ -34,6 +34,12 @@ def gather(reports: Iterable[Any], quarter: Iterable[Any] = ()) -> list[Any]:
     return out
 
 
+def not_of_files(problems: Iterable[Any], reports: Iterable[Any]) -> list[Any]:
+    """The warnings that name none of these files (the rest are shown with their file)."""
+    names = {r.file for r in reports}
+    return [p for p in problems if getattr(p, "file", None) not in names]
+
+
 def _first_sentence(text: str) -> str:
     head, dot, _rest = text.partition(". ")
     return head + ("." if dot else "")

@@ -144,8 +144,9 @@ def uploader_css(limit_mb: int) -> str:
     """Russian words for the file uploader, which Streamlit draws in English whatever the browser's language.
 
     The only public way is CSS: the English texts are hidden and the Russian ones shown in their place
-    (``::after``). It targets the uploader's ``data-testid`` attributes; the browser test checks the result,
-    so a Streamlit upgrade that renames them fails a test rather than showing English.
+    (``::after``); an uploaded file's size («448.0B», «9.2KB») is hidden. It targets the uploader's
+    ``data-testid`` attributes; the browser test checks the result, so a Streamlit upgrade that renames
+    them fails a test rather than showing English.
     """
     types = ", ".join(t.upper() for t in UPLOAD_TYPES)
     dz = '[data-testid="stFileUploaderDropzone"]'
@@ -156,6 +157,7 @@ def uploader_css(limit_mb: int) -> str:
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
   content: {_css_text(T.SB_UPLOADER_LIMIT.format(limit_mb=limit_mb, types=types))};
   font-size: 0.875rem; opacity: 0.7;}}
+[data-testid="stFileChipName"] + div {{display: none;}}
 </style>"""
 
 

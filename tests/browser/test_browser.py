@@ -210,6 +210,8 @@ def test_deep_link_uploads_gauge_download_pages_and_its_report_in_chromium(serve
             expect(page.get_by_text("Ориентир месяца выполнен", exact=False)).to_be_visible()
             expect(page.get_by_text("Демонстрационные данные:")).to_have_count(0)
             expect(page.get_by_text(f"Найдено: {len(want['silent'])} клиентов.")).to_be_visible()
+            expect(page.locator('[data-testid="stFileChipName"]')).to_have_count(2)
+            expect(page.locator('[data-testid="stFileChipName"] + div').first).to_be_hidden()  # «6.0KB»
 
             # the .xlsx download holds the filtered list
             with page.expect_download(timeout=30_000) as info:

@@ -229,7 +229,7 @@ def test_every_page_renders_on_the_sample(sample):
     labels = [e.label for e in at.expander]
     for name in ("buhfon_2026-11.xlsx", "clients_its.csv", "connect_clients_2026-11.xlsx", "connect_log_2026-Q4.csv"):
         assert any(name in unescape(lbl) for lbl in labels), name
-    shown = [df.value for df in at.dataframe]
+    shown = [df.value for df in [*at.dataframe, *at.table]]
     props = pd.concat([d for d in shown if list(d.columns) == ["Свойство", "Значение"]])
     assert "cp1251" in set(props["Значение"]) and "Список клиентов ИТС" in set(props["Значение"])
     notes = pd.concat([d for d in shown if "Причина" in d.columns])
