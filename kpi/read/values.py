@@ -524,7 +524,8 @@ def normalize_inn(col: pd.Series) -> pd.Series:
 
 
 def _normalize_inn_cells(col: pd.Series) -> pd.Series:
-    digits = as_text(col).str.replace(r"\D", "", regex=True)
+    # «7715845919.0» (a number saved as text by a spreadsheet) is 10 digits, not 11 that lost a zero
+    digits = as_text(col).str.replace(r"[.,]0+$", "", regex=True).str.replace(r"\D", "", regex=True)
     digits = digits.mask(digits.eq(""))
     lost_zero = digits.str.len().isin([9, 11])
     return digits.mask(lost_zero, "0" + digits)
