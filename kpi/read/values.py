@@ -113,12 +113,15 @@ def _already_clean(col: pd.Series) -> bool:
         first, last = raw[starts], raw[ends - 1]
         if _WS_LEAD[first].any() or _WS_ASCII[last].any():
             return False
-        before = np.where(lengths >= 2, raw[np.maximum(ends - 2, 0)], 0)  # the byte before the last
-        if (_WS_LAST2[last] & (before == 0xC2)).any():
+        # a cell ending in a byte that can close U+0085/U+00A0 (…C2 xx) or U+1680/U+2000… (…E1–E3 xx xx):
+        # only those few are looked at further
+        two, three = np.flatnonzero(_WS_LAST2[last]), np.flatnonzero(_WS_LAST3[last])
+        if len(two) and ((lengths[two] >= 2) & (raw[np.maximum(ends[two] - 2, 0)] == 0xC2)).any():
             return False
-        lead = np.where(lengths >= 3, raw[np.maximum(ends - 3, 0)], 0)  # where a 3-byte character ends it
-        if (_WS_LAST3[last] & ((lead == 0xE1) | (lead == 0xE2) | (lead == 0xE3))).any():
-            return False
+        if len(three):
+            lead = raw[np.maximum(ends[three] - 3, 0)]
+            if ((lengths[three] >= 3) & ((lead == 0xE1) | (lead == 0xE2) | (lead == 0xE3))).any():
+                return False
         if (((lengths == 3) | (lengths == 4)) & ((first == ord("N")) | (first == ord("n")))).any():
             return False  # «nan», «NaN», «None», «NaT» become missing
     return True

@@ -175,6 +175,17 @@ def _cells(s: pd.Series) -> list[str | None]:
     return [None if pd.isna(v) else v for v in s]
 
 
+@pytest.mark.parametrize("space", list(_SPACES))
+def test_already_clean_sees_every_whitespace_at_either_end(space: str) -> None:
+    words = ["Да", "ООО «Ромашка»", "Пётр", "x", "7701234567"]
+    assert values._already_clean(arrow_text(words))
+    for cell in ("слово" + space, space + "слово", "ab" + space, space):
+        col = arrow_text([*words, cell], cut=2)
+        assert not values._already_clean(col), repr(cell)
+        got = values.as_text(col).iloc[-1]
+        assert pd.isna(got) if not cell.strip() else got == cell.strip()
+
+
 @PROPS
 @given(layouts(cell_texts))
 def test_leading_bytes_and_maybe_blank(layout) -> None:
