@@ -366,6 +366,14 @@ def _client_table(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame,
         firsts = ~pd.Series(log_key).duplicated().to_numpy()
         lg = log.loc[firsts, ident]
         lg.index = pd.Index(log_key[firsts], name="key")
+        for c in ident:  # a client's first row may leave a cell empty that a later row fills: take that one
+            holes = lg[c].isna().to_numpy()
+            if holes.any():
+                has = np.flatnonzero(log[c].notna().to_numpy())
+                if len(has):
+                    first_has = has[~pd.Series(log_key[has]).duplicated().to_numpy()]
+                    found = pd.Series(log[c].array.take(first_has), index=log_key[first_has])
+                    lg[c] = lg[c].fillna(found.reindex(lg.index))
         times = log[col(S.EVENT_TIME)].to_numpy().astype("datetime64[us]").view(np.int64)
         latest = np.full(int(log_key.max()) + 1, np.iinfo(np.int64).min, dtype=np.int64)  # NaT
         np.maximum.at(latest, log_key, times)
