@@ -157,3 +157,137 @@ def test_priority_command(tmp_path, capsys):
     assert (j["priority"], j["silent_without_users"]) == (1, 0)
     ws = openpyxl.load_workbook(out).active
     assert [c.value for c in ws[2]][:2] == ["ООО А", "7701000001"]
+
+
+# --- issue 9/10: the keys, options and error JSON added to the contract -----------------------------------
+
+NEW_CONNECT_KEYS = {"files", "warnings", "log_clients_not_in_base", "vendor_summary"}
+ERROR_KEYS = {"code", "file", "sheet", "row", "column", "message"}
+
+
+def test_connect_json_adds_files_warnings_not_in_base_and_vendor_summary(files, capsys):
+    base, log = files
+    extra = base.parent / "extra.csv"  # one client outside the base talked in February
+    extra.write_bytes(csv_bytes([["Дата и время", "Клиент", "Вид коммуникации"],
+                                 ["02.02.2021 9:00:00", "ООО Посторонний", "Чат"]]))
+    assert main(["connect", str(base), str(log), str(extra), "--month", "2021-02", "--json"]) == 0
+    j = json.loads(capsys.readouterr().out)
+    assert set(j) >= CONNECT_KEYS | NEW_CONNECT_KEYS
+    assert [(f["file"], f["kind"], f["rows_used"], f["rows_skipped"]) for f in j["files"]] == [
+        ("clients.csv", "client_base", 11, 0), ("log.csv", "connect_log", 4, 0), ("extra.csv", "connect_log", 1, 0)]
+    # base 11; active: the 4 from the fixture + the outsider = 5
+    assert (j["base"], j["active_qtd"], j["log_clients_not_in_base"], j["vendor_summary"]) == (11, 5, 1, None)
+    [w] = j["warnings"]
+    assert w["code"] == "log-not-in-base" and w["params"]["count"] == 1 and set(w) >= {"code", "file", "message"}
+    assert main(["connect", str(base), str(log), str(extra), "--month", "2021-02", "--json", "--only-base"]) == 0
+    j = json.loads(capsys.readouterr().out)
+    assert (j["active_qtd"], j["log_clients_not_in_base"]) == (4, 1)
+
+
+def test_typed_base_only_gives_null_not_in_base(files, capsys):
+    _base, log = files
+    assert main(["connect", str(log), "--month", "2021-02", "--base", "5", "--json"]) == 0
+    j = json.loads(capsys.readouterr().out)
+    assert j["log_clients_not_in_base"] is None and j["base_source"] == "typed" and j["warnings"] == []
+
+
+def test_base_only_input_exits_2_with_no_communication_data(files, capsys):
+    base, _log = files
+    assert main(["connect", str(base), "--month", "2021-02", "--json"]) == 2
+    out, err = capsys.readouterr()
+    e = json.loads(out)["error"]
+    assert set(e) == ERROR_KEYS and e["code"] == "no-communication-data"
+    assert "clients.csv — Список клиентов ИТС" in e["message"] and err.startswith("Ошибка: ")
+    assert main(["connect", str(base), "--month", "2021-02"]) == 2  # without --json: stderr only
+    out, err = capsys.readouterr()
+    assert out == "" and "нет данных о коммуникациях" in err
+
+
+def test_error_json_for_a_usage_problem_and_a_missing_file(files, tmp_path, capsys):
+    base, log = files
+    assert main(["connect", str(base), str(log), "--month", "2021-02", "--tz", "Mars/Olympus", "--json"]) == 2
+    e = json.loads(capsys.readouterr().out)["error"]
+    assert (e["code"], e["file"], e["row"]) == ("tz-unknown", None, None)
+    assert main(["connect", str(tmp_path / "нет.csv"), "--json"]) == 2
+    e = json.loads(capsys.readouterr().out)["error"]
+    assert (e["code"], e["file"]) == ("file-unopenable", "нет.csv")
+
+
+def test_usage_errors_in_russian_exit_2(files, capsys):
+    base, _log = files
+    with pytest.raises(SystemExit) as exc:
+        main(["connect", str(base), "--client-type", "xx", "--json"])
+    assert exc.value.code == 2
+    out, err = capsys.readouterr()
+    assert "использование:" in err and "ошибка:" in err and "недопустимое значение" in err
+    assert "usage:" not in err and "invalid choice" not in err
+    assert json.loads(out)["error"]["code"] == "usage"
+    with pytest.raises(SystemExit):
+        main(["connect"])
+    assert "не указаны обязательные аргументы" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["connect", "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert "параметры:" in out and "показать эту справку и выйти" in out and "--only-base" in out
+
+
+def test_kind_option_is_checked(files, capsys):
+    base, log = files
+    with pytest.raises(SystemExit):
+        main(["connect", str(base), str(log), "--kind", f"{log.name}=журнал"])
+    assert "ФАЙЛ=ВИД" in capsys.readouterr().err
+    assert main(["connect", str(base), str(log), "--month", "2021-02", "--kind", "other.csv=log", "--json"]) == 2
+    e = json.loads(capsys.readouterr().out)["error"]
+    assert (e["code"], e["file"]) == ("usage", "other.csv")
+    # naming a file as it is: its path or its name; the kind it already has changes nothing
+    for name in (str(log), log.name):
+        assert main(["connect", str(base), str(log), "--month", "2021-02", "--kind", f"{name}=log", "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["active_qtd"] == 4
+
+
+def test_kind_ignore_sets_a_file_aside(files, capsys):
+    import inspect
+
+    from kpi.read.recognise import read_export as reader
+    if "ignore" not in inspect.signature(reader).parameters:
+        pytest.skip("the reader does not take a kind yet")
+    base, log = files
+    extra = base.parent / "extra.csv"
+    extra.write_bytes(csv_bytes([["Дата и время", "Клиент", "Вид коммуникации"],
+                                 ["02.02.2021 9:00:00", "ООО Клиент 9", "Чат"]]))
+    assert main(["connect", str(base), str(log), str(extra), "--month", "2021-02", "--kind", "extra.csv=ignore",
+                 "--json"]) == 0
+    j = json.loads(capsys.readouterr().out)
+    assert j["active_qtd"] == 4 and ("set-aside-user", "extra.csv") in {(w["code"], w["file"]) for w in j["warnings"]}
+
+
+def test_its_kinds_option(files, capsys):
+    base, log = files
+    with pytest.raises(SystemExit):
+        main(["connect", str(base), str(log), "--its-kinds", " ; "])
+    assert "--its-kinds" in capsys.readouterr().err
+    assert main(["connect", str(base), str(log), "--month", "2021-02", "--its-kinds", "КП;ИТС", "--json"]) == 0
+
+
+def test_a_list_longer_than_a_sheet_is_exit_2_with_advice(files, tmp_path, monkeypatch, capsys):
+    from kpi.write import export
+
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 5)  # 10 silent clients do not fit on a 5-row sheet
+    base, log = files
+    out = tmp_path / "s.xlsx"
+    assert main(["connect", str(base), str(log), "--month", "2021-02", "--silent", str(out), "--json"]) == 2
+    e = json.loads(capsys.readouterr().out)["error"]
+    assert e["code"] == "list-too-long" and "CSV" in e["message"]
+
+
+def test_buhfon_and_priority_json_add_files_and_warnings(tmp_path, capsys):
+    f = tmp_path / "bf.csv"
+    f.write_bytes(csv_bytes([["Пользователь", "Категория Пользователя", "Авторизация в отчетный период"],
+                             ["А", "Первый платный", "Нет"]]))
+    assert main(["buhfon", str(f), "--json"]) == 0
+    j = json.loads(capsys.readouterr().out)
+    assert j["files"] == [{"file": "bf.csv", "kind": "buhfon", "rows_used": 1, "rows_skipped": 0}]
+    assert j["warnings"] == []
+    assert main(["buhfon", str(tmp_path / "нет.csv"), "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "file-unopenable"
