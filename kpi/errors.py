@@ -423,6 +423,26 @@ class SetAsideUser(_Warning):
     code = "set-aside-user"
 
 
+class SetAsideNotLog(_Warning):
+    __slots__ = ()
+    code = "set-aside-not-log"
+
+
+class SetAsideUnknown(_Warning):
+    __slots__ = ()
+    code = "set-aside-unknown"
+
+
+class SecondTable(_Warning):
+    __slots__ = ()
+    code = "second-table"
+
+
+class VendorSummaryUnreadable(_Warning):
+    __slots__ = ()
+    code = "vendor-summary-unreadable"
+
+
 class SetAsideOtherProgram(_Warning):
     __slots__ = ()
     code = "set-aside-other-program"

@@ -2,14 +2,21 @@
 
 This is the first step of the flow (read → compute → show → export). It knows file formats, not
 business meaning: ``recognise`` then maps the columns to fields. Uploads are parsed in memory and
-never written to disk. Every refusal is an ``InputError`` naming the file, with a Russian message that
-says what to do.
+never written to disk. Every refusal is an ``InputError`` carrying a typed problem (``kpi.errors``: a
+stable code, the file and, where known, the sheet), whose Russian message (``kpi.texts``) says what to do.
+
+Header rule (issue 9): a header row names at least two distinct known fields, so a data cell that happens
+to equal a field name («Контрагент») never makes one; a single-column list is the one exception (its first
+filled row may be one identity name). The vendor cabinet's summary table («Показатель | Количество | …»,
+``kpi.read.vendor``) is read wherever it stands: above the header (from the rows above it), alone (no
+header at all), or below the table (``recognise`` cuts it off).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import re
 import struct
@@ -19,11 +26,13 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from pyarrow import ArrowException
 
-from kpi.errors import InputError, Note
-from kpi.read.fastcsv import read_plain_csv
-from kpi.read.schema import ALL_ALIASES, expected_columns_ru, normalize_header
+from kpi import errors as E
+from kpi.errors import InputError, Problem
+from kpi.read.schema import ALIAS_FIELD, IDENTITY, expected_columns_ru, normalize_header
 from kpi.read.values import text_columns
+from kpi.read.vendor import VendorSummary, find_summary
 from kpi.settings import LIMITS, Limits
 
 #: How many rows from the top may hold titles and parameters before the header.
@@ -40,7 +49,6 @@ TITLE_MAX_CHARS = 500
 #: Cut cells listed one by one per file; beyond this one note counts the rest.
 MAX_CUT_NOTES = 200
 _EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
-_RESAVE = "Откройте файл в Excel и сохраните как «Книга Excel (.xlsx)», затем загрузите его заново."
 
 
 @dataclass
@@ -63,37 +71,45 @@ class RawTable:
     period_from: date | None = None
     period_to: date | None = None
     #: Rows changed while reading (a cell cut to the limit); ``recognise`` adds them to the report.
-    notes: list[Note] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    #: File-level warnings found while reading (repeated column names, another table on the sheet).
+    warnings: list[Problem] = field(default_factory=list)
+    #: The cells of the rows above the header, as read (titles, parameters, the vendor's summary).
+    above: list[list[object]] = field(default_factory=list)
+    #: Header names that occur more than once (the first keeps its name, the later ones get a suffix).
+    repeated: list[str] = field(default_factory=list)
+    #: The vendor cabinet's summary table, when it stands above the header or alone.
+    vendor_summary: VendorSummary | None = None
+    #: The file holds the vendor's summary and no table of clients: ``frame`` is empty.
+    summary_only: bool = False
+    #: «от DD.MM.YYYY» in the title (the ITS portal's «Отчет по договорам 1С:ИТС от 07.11.2022»).
+    report_date: date | None = None
 
 
 def sniff_format(name: str, data: bytes) -> str:
     """Judge the format from the bytes, not the name: offices rename files freely."""
     if _is_blank(data):
-        raise InputError(name, "файл пуст. Выгрузите отчёт заново и загрузите его ещё раз.")
+        raise E.fail("file-empty", name)
     head = data[:8]
     if head.startswith(b"PK\x03\x04"):
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"BM", b"II*\x00", b"MM\x00*")):
-        raise InputError(name, "это изображение или PDF, а не таблица. Загрузите выгрузку отчёта в формате "
-                               "Excel (.xlsx) или CSV.")
+        raise E.fail("file-image", name)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data) is not None:
         return "csv"
     markup = _markup(data)
     if markup == "html":
-        raise InputError(name, "это веб-страница (HTML), а не книга Excel, хотя имя файла может оканчиваться "
-                               "на .xls. " + _RESAVE)
+        raise E.fail("file-html", name)
     if markup == "xml2003":
-        raise InputError(name, "это «Таблица XML 2003»: такой формат не читается. " + _RESAVE)
+        raise E.fail("file-xml2003", name)
     if markup == "xml":
-        raise InputError(name, "это XML-документ, а не таблица. Загрузите выгрузку отчёта в формате Excel "
-                               "(.xlsx) или CSV.")
+        raise E.fail("file-xml", name)
     if head.startswith(b"PK\x05\x06"):
-        raise InputError(name, "это пустой архив, а не книга Excel. Выгрузите отчёт заново.")
+        raise E.fail("zip-empty", name)
     if b"\x00" in data[:4096]:
-        raise InputError(name, "файл не похож на таблицу (двоичные данные). Загрузите выгрузку отчёта в формате "
-                               "Excel (.xlsx) или CSV.")
+        raise E.fail("file-binary", name)
     return "csv"
 
 
@@ -152,8 +168,7 @@ def _markup(data: bytes) -> str | None:
 def read_table(name: str, data: bytes, limits: Limits = LIMITS) -> RawTable:
     """Read ``data`` (the uploaded file's bytes) into a ``RawTable``; raise ``InputError`` if unusable."""
     if len(data) > limits.max_file_bytes:
-        raise InputError(name, f"файл больше допустимого ({len(data) // 2**20} МБ, предел "
-                               f"{limits.max_file_bytes // 2**20} МБ). Сформируйте отчёт за меньший период.")
+        raise E.fail("file-too-large", name, size_mb=len(data) // 2**20, limit_mb=limits.max_file_bytes // 2**20)
     fmt = sniff_format(name, data)
     if fmt == "csv":
         return _read_csv(name, data, limits)
@@ -167,10 +182,6 @@ def read_table(name: str, data: bytes, limits: Limits = LIMITS) -> RawTable:
 
 # --- workbooks ---------------------------------------------------------------------------------------
 
-_DAMAGED = ("файл Excel повреждён или сохранён не полностью. Откройте его в Excel, сохраните заново и загрузите "
-            "ещё раз.")
-
-
 def _check_zip(name: str, data: bytes, limits: Limits) -> int:
     """Refuse a truncated archive or one that declares more than the limits (a zip bomb) before parsing.
 
@@ -180,23 +191,18 @@ def _check_zip(name: str, data: bytes, limits: Limits) -> int:
     """
     members, directory = _zip_directory_size(data)
     if members > limits.max_zip_members or directory > limits.max_zip_members * 256:
-        raise InputError(name, f"в архиве книги Excel слишком много частей (допустимо {_count(limits.max_zip_members)})"
-                               ". Файл не прочитан: он повреждён или опасен. " + _RESAVE)
+        raise E.fail("zip-too-many-parts", name, limit=_count(limits.max_zip_members))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except Exception as exc:  # BadZipFile, EOFError, struct.error, NotImplementedError ("zip file version 6.4")…
-        raise InputError(name, _DAMAGED) from exc
+        raise E.fail("file-damaged", name) from exc
     names = {i.filename for i in infos}
     if not ({"xl/workbook.xml", "xl/workbook.bin", "content.xml"} & names):
-        raise InputError(name, "это архив, но не книга Excel (.xlsx) или OpenDocument (.ods). Загрузите выгрузку "
-                               "отчёта в формате Excel (.xlsx) или CSV.")
+        raise E.fail("zip-not-workbook", name)
     declared = sum(i.file_size for i in infos)
     if declared > limits.max_unzipped_bytes:
-        raise InputError(name, f"книга Excel при распаковке занимает {_mb(declared)} МБ — больше допустимого "
-                               f"({_mb(limits.max_unzipped_bytes)} МБ). Файл не прочитан: он может быть повреждён "
-                               "или опасен (так называемая zip-бомба). Если это настоящий отчёт, сформируйте его "
-                               "за меньший период.")
+        raise E.fail("zip-bomb", name, size_mb=_mb(declared), limit_mb=_mb(limits.max_unzipped_bytes))
     return declared
 
 
@@ -229,8 +235,7 @@ def _check_ole(name: str, data: bytes) -> None:
     """An OLE2 file is an old .xls, or an .xlsx saved with a password (Excel wraps it so)."""
     if "EncryptionInfo".encode("utf-16-le") in data[:1_000_000] or b"EncryptedPackage" in data[:1_000_000] \
             or "EncryptedPackage".encode("utf-16-le") in data[:1_000_000]:
-        raise InputError(name, "файл защищён паролем. Откройте его в Excel, снимите пароль "
-                               "(Файл → Сведения → Защита книги) и загрузите заново.")
+        raise E.fail("file-password", name)
 
 
 def _fatal(exc: BaseException) -> bool:
@@ -249,18 +254,17 @@ def _read_workbook(name: str, data: bytes, limits: Limits, could_have_long_cells
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet_names = list(wb.sheet_names)
     except pc.PasswordError as exc:
-        raise InputError(name, "файл защищён паролем. Откройте его в Excel, снимите пароль и загрузите "
-                               "заново.") from exc
+        raise E.fail("file-password", name) from exc
     except BaseException as exc:
         if _fatal(exc):
             raise
-        raise InputError(name, f"не удалось прочитать книгу Excel ({type(exc).__name__}): файл повреждён или "
-                               "сохранён не полностью. " + _RESAVE) from exc
+        raise E.fail("workbook-unreadable", name, reason=type(exc).__name__) from exc
     fmt = "ods" if data[:4] == b"PK\x03\x04" and b"opendocument" in data[:200] else \
         "xlsx" if data[:4] == b"PK\x03\x04" else "xls"
     # calamine parses a whole sheet when it is fetched: keep the best one instead of fetching it twice
     best: tuple[int, str, int, object] | None = None
     failure: BaseException | None = None
+    headless: list[tuple[str, list[list[object]]]] = []  # sheets without a header: the vendor's summary alone?
     for sheet_name in sheet_names:
         try:
             candidate = wb.get_sheet_by_name(sheet_name)
@@ -273,10 +277,15 @@ def _read_workbook(name: str, data: bytes, limits: Limits, could_have_long_cells
         row, score = _find_header(top)
         if score and (best is None or score > best[0]):
             best = (score, sheet_name, row, candidate)
+        elif not score:
+            headless.append((sheet_name, top))
         del candidate
+    for sheet_name, top in headless if best is None else ():
+        table = _summary_alone(name, top, fmt, sheet=sheet_name)
+        if table is not None:
+            return table
     if best is None and failure is not None:
-        raise InputError(name, f"лист книги не читается ({type(failure).__name__}): файл повреждён или сохранён "
-                               "не полностью. " + _RESAVE) from failure
+        raise E.fail("sheet-unreadable", name, reason=type(failure).__name__) from failure
     if best is None:
         raise _no_header(name)
     _score, sheet_name, hrow, sheet = best
@@ -284,28 +293,28 @@ def _read_workbook(name: str, data: bytes, limits: Limits, could_have_long_cells
     try:
         height = sheet.total_height + 1  # the last row's index: rows from A1 on
         if height - hrow - 1 > limits.max_rows:
-            raise _too_many_rows(name, height - hrow - 1, limits, exact=True)
+            raise _too_many_rows(name, height - hrow - 1, limits, exact=True, sheet=sheet_name)
         rows = sheet.to_python(skip_empty_area=False)
     except InputError:
         raise
     except BaseException as exc:
         if _fatal(exc):
             raise
-        raise InputError(name, f"лист «{sheet_name}» не читается ({type(exc).__name__}). " + _RESAVE) from exc
+        raise E.fail("sheet-unreadable", name, sheet=sheet_name, reason=type(exc).__name__) from exc
     if len(rows) - hrow - 1 > limits.max_rows:  # the declared height can understate a damaged sheet
-        raise _too_many_rows(name, len(rows) - hrow - 1, limits, exact=True)
-    header = _header_names(rows[hrow])
+        raise _too_many_rows(name, len(rows) - hrow - 1, limits, exact=True, sheet=sheet_name)
+    repeated: list[str] = []
+    header = _header_names(rows[hrow], repeated)
     width = len(header)
     body = rows[hrow + 1:]
     frame = pd.DataFrame([r[:width] for r in body] if body and len(body[0]) != width else body,
                          columns=header, dtype=object)
     frame = text_columns(frame, limits.max_cell_chars)  # text columns as Arrow strings: C-speed from here on
     frame.index = pd.RangeIndex(hrow + 2, hrow + 2 + len(frame))
-    title = [_join(r) for r in rows[:hrow] if _join(r)]
-    table = RawTable(file=name, fmt=fmt, frame=frame, header_row=hrow + 1, sheet=sheet_name, title=title)
+    table = RawTable(file=name, fmt=fmt, frame=frame, header_row=hrow + 1, sheet=sheet_name, repeated=repeated)
+    _above(table, rows[:hrow], list(range(1, hrow + 1)))
     if could_have_long_cells:
         _cut_long_cells(table, limits)
-    _read_period(table)
     return table
 
 
@@ -342,12 +351,11 @@ def _cut_long_cells(table: RawTable, limits: Limits) -> None:
         lengths = [len(v) for v in s[long]]
         frame.iloc[np.flatnonzero(long), pos] = [v[:limit] for v in s[long]]
         for r, n in list(zip(rows, lengths, strict=True))[:MAX_CUT_NOTES]:
-            table.notes.append(Note(table.file, "warning", f"в ячейке {_count(n)} символов — больше допустимого "
-                                    f"({_count(limit)}); текст обрезан. Проверьте эту ячейку в исходном файле.",
-                                    int(r), str(name)))
+            table.notes.append(E.make("cell-cut", table.file, sheet=table.sheet, row=int(r), column=str(name),
+                                      length=_count(n), limit=_count(limit)))
         if len(rows) > MAX_CUT_NOTES:
-            table.notes.append(Note(table.file, "warning", f"и ещё {len(rows) - MAX_CUT_NOTES} ячеек обрезано "
-                                    "по той же причине", None, str(name)))
+            table.notes.append(E.make("cells-more-cut", table.file, sheet=table.sheet, column=str(name),
+                                      count=len(rows) - MAX_CUT_NOTES))
 
 
 def _longest_bytes(s: pd.Series) -> float:
@@ -415,6 +423,12 @@ def _read_csv(name: str, data: bytes, limits: Limits) -> RawTable:
         if score and (best is None or score > best[0]):
             best = (score, sep, row, rows, ends)
     if best is None:
+        for sep in _SEPARATORS:
+            rows, ends = _records(text, sep)
+            table = _summary_alone(name, rows, "csv", numbers=[_record_line(ends, i) for i in range(len(rows))],
+                                   encoding=encoding, separator=sep)
+            if table is not None:
+                return table
         raise _no_header(name, renamed=name.lower().endswith(_EXCEL_SUFFIXES))
     _score, sep, hrow, rows, ends = best
     skip = ends[hrow - 1] if hrow else 0  # physical lines above the header record
@@ -428,22 +442,20 @@ def _read_csv(name: str, data: bytes, limits: Limits) -> RawTable:
             encoding = "cp1251"  # the top was UTF-8, a later part is not: judge the file as a whole
             frame = _csv_frame(data, encoding, sep, skip, len(rows[hrow]), limits, cut)
     except (UnicodeError, ValueError, csv.Error, MemoryError) as exc:  # pandas' ParserError is a ValueError
-        raise InputError(name, f"не удалось прочитать CSV ({str(exc)[:200]}). Сохраните файл заново как «CSV "
-                               "(разделители — точка с запятой)» и загрузите ещё раз.") from exc
+        raise E.fail("csv-unreadable", name, reason=str(exc)[:200]) from exc
     if len(frame) > limits.max_rows:  # only max_rows + 1 were read: the true count is unknown
         raise _too_many_rows(name, len(frame), limits, exact=False)
-    frame.columns = _header_names(list(frame.columns))
+    repeated: list[str] = []
+    frame.columns = _header_names(list(frame.columns), repeated)
     header_line = ends[hrow]  # data rows start on the line after the header record's last line
     frame.index = _csv_line_numbers(data, encoding, sep, hrow, header_line, len(frame))
-    title = [" ".join(c.strip() for c in r if c.strip())[:TITLE_MAX_CHARS] for r in rows[:hrow]]
-    table = RawTable(file=name, fmt="csv", frame=frame, header_row=skip + 1, title=[t for t in title if t],
-                     encoding=encoding, separator=sep)
+    table = RawTable(file=name, fmt="csv", frame=frame, header_row=skip + 1, encoding=encoding, separator=sep,
+                     repeated=repeated)
+    _above(table, rows[:hrow], [_record_line(ends, i) for i in range(hrow)])
     if cut:
-        table.notes.append(Note(name, "warning", f"в {_count(cut[0])} строках больше значений, чем столбцов в "
-                                "заголовке: лишние значения отброшены. Проверьте разделитель и кавычки в файле."))
+        table.notes.append(E.make("csv-extra-fields", name, count=_count(cut[0])))
     if len(data) > limits.max_cell_chars:
         _cut_long_cells(table, limits)
-    _read_period(table)
     return table
 
 
@@ -479,17 +491,36 @@ def _csv_line_numbers(data: bytes, encoding: str, sep: str, hrow: int, header_li
     return pd.Index(starts[:n]) if len(starts) in (n, n + 1) else simple
 
 
+#: Options every CSV engine reads with: all cells text, only an empty cell missing («nan», «NULL» stay text),
+#: a blank line kept as a row of missing cells (so line numbers stay right).
+_CSV_OPTIONS = {"header": 0, "dtype": "str", "keep_default_na": False, "na_values": [""], "skip_blank_lines": False,
+                "quotechar": '"'}
+
+
 def _csv_frame(data: bytes, encoding: str, sep: str, skip: int, width: int, limits: Limits,
                cut: list[int]) -> pd.DataFrame:
-    """The fast C parser; a file with rows wider than its header goes to the tolerant reader."""
-    plain = read_plain_csv(data, encoding, sep, skip, width, limits.max_rows)  # pyarrow, same frame
-    if plain is not None:
-        return plain
+    """The data rows below line ``skip``: pandas' pyarrow engine (multi-threaded, ~3× the C parser on a
+    million-row cp1251 export); the C parser where pyarrow refuses the file; the tolerant reader when rows are
+    wider than the header. All three give the same frame for a file each of them reads.
+
+    pyarrow refuses a row narrower or wider than the header, a byte its decoder rejects (cp1251's
+    undefined 0x98, which the C parser replaces; bad UTF-8, which the C parser reports so the caller can
+    switch to cp1251) and a quoted cell with a line break that crosses one of its parse blocks («parser got
+    out of sync with chunker»: pandas does not let it know that values may span lines). At most
+    ``limits.max_rows + 1`` rows are returned: the caller refuses the file when there are more.
+    """
+    try:
+        frame = pd.read_csv(io.BytesIO(data), engine="pyarrow", sep=sep, skiprows=skip,
+                            # pyarrow skips a UTF-8 BOM itself; any other name goes through Python's slower codec
+                            encoding="utf-8" if encoding == "utf-8-sig" else encoding, **_CSV_OPTIONS)
+    except (ValueError, UnicodeError, ArrowException):  # ParserError and ArrowInvalid are ValueErrors
+        pass
+    else:
+        return frame.iloc[:limits.max_rows + 1] if len(frame) > limits.max_rows + 1 else frame
     errors = "replace" if encoding != "utf-8-sig" else "strict"  # cp1251 leaves 0x98 undefined
     try:
         return pd.read_csv(io.BytesIO(data), encoding=encoding, encoding_errors=errors, sep=sep, skiprows=skip,
-                           header=0, dtype="str", keep_default_na=False, na_values=[""], skip_blank_lines=False,
-                           engine="c", nrows=limits.max_rows + 1, quotechar='"')
+                           engine="c", nrows=limits.max_rows + 1, **_CSV_OPTIONS)
     except pd.errors.ParserError:
         return _read_csv_tolerant(data, encoding, errors, sep, skip, width, limits, cut)
 
@@ -513,8 +544,7 @@ def _read_csv_tolerant(data: bytes, encoding: str, errors: str, sep: str, skip: 
     csv.field_size_limit(max(old_limit, limits.max_file_bytes))
     try:
         frame = pd.read_csv(io.BytesIO(data), encoding=encoding, encoding_errors=errors, sep=sep, skiprows=skip,
-                            header=0, dtype="str", keep_default_na=False, na_values=[""], skip_blank_lines=False,
-                            engine="python", on_bad_lines=surplus, nrows=limits.max_rows + 1)
+                            engine="python", on_bad_lines=surplus, nrows=limits.max_rows + 1, **_CSV_OPTIONS)
     finally:
         csv.field_size_limit(old_limit)
     if count[0]:
@@ -524,19 +554,54 @@ def _read_csv_tolerant(data: bytes, encoding: str, errors: str, sep: str, skip: 
 
 # --- header and title --------------------------------------------------------------------------------
 
+_IDENTITY_NAMES = frozenset(f.name for f in IDENTITY)
+
+
+def header_fields(row: list[object]) -> tuple[set[str], int]:
+    """The distinct known fields a row's cells name, and how many cells are filled."""
+    fields: set[str] = set()
+    filled = 0
+    for c in row:
+        if c is None or (isinstance(c, str) and not c.strip()):
+            continue
+        filled += 1
+        if isinstance(c, str) and len(c) <= HEADER_MAX_CHARS:  # a huge cell is no header: skip its regex work
+            name = ALIAS_FIELD.get(normalize_header(c))
+            if name is not None:
+                fields.add(name)
+    return fields, filled
+
+
 def _find_header(rows: list[list[object]]) -> tuple[int, int]:
-    """The first row with the most cells that are known column names: (row index, how many)."""
+    """The first row naming the most distinct known fields (at least two): (row index, how many).
+
+    One cell equal to a field name is no header: a data row of an unknown table may hold «Контрагент».
+    The exception is a plain client list («Клиент | Телефон | Комментарий», or «ИНН» alone): its header
+    is the sheet's first row of more than one cell (or the first row at all) and names one identity
+    field; with only one-cell title rows above it, no data row can be taken for it. (0, 0) when no row
+    qualifies.
+    """
     best_row, best_score = 0, 0
+    single: int | None = None
+    wide_above = False
     for i, row in enumerate(rows):
-        score = sum(1 for c in row if isinstance(c, str) and len(c) <= HEADER_MAX_CHARS
-                    and normalize_header(c) in ALL_ALIASES)  # a huge cell is no header: skip its regex work
-        if score > best_score:
-            best_row, best_score = i, score
+        fields, filled = header_fields(row)
+        if len(fields) >= 2 and len(fields) > best_score:
+            best_row, best_score = i, len(fields)
+        elif single is None and not wide_above and len(fields) == 1 and fields <= _IDENTITY_NAMES:
+            single = i
+        wide_above = wide_above or filled >= 2
+    if not best_score and single is not None:
+        return single, 1
     return best_row, best_score
 
 
-def _header_names(cells: list[object]) -> list[str]:
-    """Header cells as strings; blank ones get «Столбец N», repeated ones a suffix, so none is lost."""
+def _header_names(cells: list[object], repeated: list[str] | None = None) -> list[str]:
+    """Header cells as strings; blank ones get «Столбец N», repeated ones a suffix, so none is lost.
+
+    The first column of a repeated name keeps it (the fields and the download use that one); the names
+    that repeat are added to ``repeated`` once each, for the ``columns-repeated`` warning.
+    """
     names: list[str] = []
     seen: dict[str, int] = {}
     for i, c in enumerate(cells, start=1):
@@ -545,6 +610,8 @@ def _header_names(cells: list[object]) -> list[str]:
             text = f"Столбец {i}"
         if text in seen:
             seen[text] += 1
+            if seen[text] == 2 and repeated is not None:
+                repeated.append(text)
             text = f"{text} ({seen[text]})"
         else:
             seen[text] = 1
@@ -552,10 +619,60 @@ def _header_names(cells: list[object]) -> list[str]:
     return names
 
 
+def _record_line(ends: list[int], i: int) -> int:
+    """The line of the file record ``i`` of ``_records`` starts on (counted from 1)."""
+    return ends[i - 1] + 1 if i else 1
+
+
+def _above(table: RawTable, rows: list[list[object]], numbers: list[int]) -> None:
+    """Keep the rows above the header: the vendor's summary among them is read, a known header among them
+    is another table (named in a warning), the other filled rows are the title; then the period."""
+    table.above = [list(r) for r in rows]
+    summary, positions = find_summary(rows, table.file)
+    if positions and summary is None:
+        table.warnings.append(E.make("vendor-summary-unreadable", table.file, sheet=table.sheet,
+                                     row=numbers[positions[0]]))
+    if summary is not None and summary.row is not None:
+        summary = dataclasses.replace(summary, row=numbers[summary.row - 1])
+    table.vendor_summary = summary
+    skip = set(positions)
+    top = len(rows)
+    for i, r in enumerate(rows):
+        if i not in skip and len(header_fields(r)[0]) >= 2:
+            table.warnings.append(E.make("second-table", table.file, sheet=table.sheet, table_row=numbers[i]))
+            top = i  # the table above is no title: its rows are not read for the period either
+            break
+    table.title = [t for i, r in enumerate(rows[:top]) if i not in skip and (t := _join(r))]
+    _read_period(table)
+
+
+def _summary_alone(name: str, rows: list[list[object]], fmt: str, sheet: str | None = None,
+                   numbers: list[int] | None = None, encoding: str | None = None,
+                   separator: str | None = None) -> RawTable | None:
+    """A file with the vendor's summary table and no table of clients, or None when it holds none."""
+    summary, positions = find_summary(rows, name)
+    if summary is None:
+        return None
+    numbers = numbers or list(range(1, len(rows) + 1))
+    if summary.row is not None:
+        summary = dataclasses.replace(summary, row=numbers[summary.row - 1])
+    top = positions[0]
+    header = [str(c).strip() for c in rows[top] if c is not None and str(c).strip()] \
+        if summary.row != numbers[top] else []
+    table = RawTable(file=name, fmt=fmt, frame=pd.DataFrame(columns=_header_names(header)), header_row=numbers[top],
+                     sheet=sheet, encoding=encoding, separator=separator, vendor_summary=summary,
+                     summary_only=True)
+    skip = set(positions)
+    table.title = [t for i, r in enumerate(rows[:top]) if i not in skip and (t := _join(r))]
+    _read_period(table)
+    return table
+
+
 _MONTHS = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр",
            "декабр")
 _MONTH_RE = re.compile(r"(январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]\w*|июн\w*|июл\w*|август\w*|сентябр\w*|"
                        r"октябр\w*|ноябр\w*|декабр\w*)\s+(\d{4})", re.IGNORECASE)
+_REPORT_DATE_RE = re.compile(r"\bот\s+(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _RANGE_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\s*(?:г\.?\s*)?(?:[-–—]|по)\s*(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 
@@ -588,17 +705,18 @@ def _read_period(table: RawTable) -> None:
     month = month_from_text(text)
     if month is not None:
         table.period_month = month
+    m = _REPORT_DATE_RE.search(text)
+    if m:
+        try:
+            table.report_date = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            table.report_date = None
 
 
 def _no_header(name: str, renamed: bool = False) -> InputError:
-    what = ("имя файла говорит, что это книга Excel, но внутри текст, и в нём не найдена строка заголовков "
-            "с известными столбцами" if renamed else "не найдена строка заголовков с известными столбцами")
-    return InputError(name, f"{what}. Загрузите выгрузку отчёта из 1С-Коннект или 1С-Бухфон как есть, в формате "
-                            "Excel (.xlsx) или CSV. Ожидаются столбцы одной из выгрузок:\n" + expected_columns_ru())
+    return E.fail("no-header-renamed" if renamed else "no-header", name, expected=expected_columns_ru())
 
 
-def _too_many_rows(name: str, n: int, limits: Limits, exact: bool) -> InputError:
+def _too_many_rows(name: str, n: int, limits: Limits, exact: bool, sheet: str | None = None) -> InputError:
     count = f"{_count(n)} строк" if exact else f"больше {_count(limits.max_rows)} строк"
-    return InputError(name, f"в таблице {count} — больше допустимого ({_count(limits.max_rows)}). Файл не "
-                            "прочитан. Сформируйте отчёт по частям (например, по месяцам) или попросите "
-                            "администратора поднять предел KPI_MAX_ROWS.")
+    return E.fail("too-many-rows", name, sheet=sheet, count=count, limit=_count(limits.max_rows))

@@ -2,24 +2,52 @@
 
 The tidy table keeps every source column under its own header (so downloads carry them all) and adds
 the parsed fields under ``_name`` columns (``_client``, ``_comm_m0``, ``_event_time`` …). The report
-says what was recognised and lists each skipped row with its source row number and the reason.
+says what was recognised, which columns decided it, and lists each skipped row with its source row
+number and the reason (a typed ``kpi.errors.Problem`` each).
+
+How the kind is judged (issue 9 §1: by evidence, not by a date and a name), most specific first:
+
+* **ITS contract report** (``its``): «Наименование вида 1С:ИТС» with «Начало» and «Конец». Never a log:
+  its «Начало» is a contract's start.
+* **PBX call history**: «Тип звонка», or two of «Переадресация», «Ожидание», «Через» (or the title
+  «История звонков») without a communication column → set aside (``set-aside-pbx``).
+* **CRM deals**: «Название сделки» or «Стадия сделки» (or «Воронка» without a communication column) →
+  set aside (``set-aside-crm``).
+* **1С-Бухфон**, **1С-Коннект per-client statistics**: their own flag columns, as before.
+* **1С-Коннект log**: a date, a client AND a column naming the kind, channel or line of each contact
+  («Вид коммуникации», «Тип коммуникации», «Канал», «Тип обращения», «Линия»…). A date and a client
+  without it is no log: the file is set aside (``set-aside-not-log``), never counted as communications.
+* **Client list** (``base``): identity columns (client, ИНН, рег. номер, code) with anything else that
+  a client list holds (phones, addresses, type, responsible…). Judgment where the issue is silent: a
+  list that also carries dates or 1С-ЭДО columns («Дата приглашения», «Оператор ЭДО»…) is some other
+  program's list (a 1С-ЭДО counterparty list, a CRM export): it is set aside (``set-aside-unknown``)
+  rather than taken for the ITS base. The user can read it as a base with ``--kind ФАЙЛ=base``.
+* anything else is refused (``unknown-columns``).
+
+The user's override (``read_export(..., kind=..., ignore=...)``) skips the judgment; a forced kind
+must still have its required columns (``kind-columns-missing``).
+
+Tables on one sheet: the vendor cabinet's summary table is read wherever it stands
+(``kpi.read.vendor``) and its rows are never clients; below the table, a blank row followed by another
+known header ends the table (the table below is named in a ``second-table`` warning, not mixed in).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from kpi.errors import InputError, Note
+from kpi import errors as E
+from kpi.errors import InputError, Problem
 from kpi.read import schema as S
-from kpi.read.ingest import RawTable, read_table
-from kpi.read.schema import Field, Kind, KindSpec
+from kpi.read.ingest import RawTable, header_fields, read_table
+from kpi.read.schema import KIND_RU, Field, Kind, KindSpec
 from kpi.read.values import (
     as_text,
-    head_rows,
     leading_bytes,
     maybe_blank,
     normalize_inn,
@@ -27,16 +55,31 @@ from kpi.read.values import (
     parse_flag,
     to_month,
 )
+from kpi.read.vendor import VendorSummary, find_summary, row_label
 from kpi.rules import DEFAULT_TZ
 from kpi.settings import LIMITS, Limits
 
 #: Notes listed one by one per file and reason; beyond this a single summary note counts the rest.
 MAX_NOTES_PER_REASON = 200
+#: Blank runs looked past for another table below the first (a sheet with a blank row between groups
+#: of clients is not searched to its end).
+MAX_BLANK_RUNS = 100
 
 FLAG_FIELDS = {f.name for f in (*S.COMM_FLAGS, *S.AUTH_FLAGS, S.BF_IS_1C, S.BF_AUTH)}
-DATE_FIELDS = {S.LAST_COMM.name, S.LAST_AUTH.name, S.BF_LAST_AUTH.name}
-TEXT_FIELDS = {S.CLIENT.name, S.REGNUM.name, S.CODE.name, S.CLIENT_TYPE.name, S.RESPONSIBLE.name,
-               S.CHANNEL.name, S.SPECIALIST.name, S.BF_CATEGORY.name, S.BF_USER.name, S.BF_DATE.name}
+DATE_FIELDS = {S.LAST_COMM.name, S.LAST_AUTH.name, S.BF_LAST_AUTH.name, S.ITS_START.name, S.ITS_END.name,
+               S.ITS_REGISTERED.name}
+#: Identifiers: text, never numbers — also in the kept source column (a download shows «7715845919»,
+#: not «7715845919.0»).
+ID_FIELDS = {S.INN.name, S.REGNUM.name, S.CODE.name, S.ITS_EXTRA.name}
+#: Communication evidence: a dated list is a log only with one of these.
+LOG_EVIDENCE = (S.CHANNEL, S.LINE)
+#: Unknown columns that make an identity list some other program's list, not a client base.
+_FOREIGN = re.compile(r"(^|\s)(дата|время|срок)(\s|$)|(^|[\s(])эдо($|[\s)])|оператор эдо|участника эдо")
+#: Source columns holding identifiers or phone numbers: written as text in the tidy table even when the
+#: workbook stores them as numbers, so a download never shows «7715845919.0» or «7,70123E+11».
+_ID_HEADER = re.compile(r"(^|[\s(/])(инн|кпп|огрн|регномер\w*|рег\.? ?номер|регистрационный номер|код клиента|"
+                        r"телефон|тел)($|[\s)/,.])")
+_REFUSED_DATE = re.compile(r"(\d{1,2}\.\d{1,2}\.\d{4})")
 
 
 def col(f: Field | str) -> str:
@@ -63,13 +106,25 @@ class ReadReport:
     period_to: date | None = None
     rows_read: int = 0
     rows_used: int = 0
-    notes: list[Note] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
     error: InputError | None = None
+    #: A file set aside (PBX calls, CRM deals, not a log, the user's choice): a warning naming why.
+    set_aside: Problem | None = None
+    #: The source column headers that decided the kind (shown on «Данные»).
+    decided_by: list[str] = field(default_factory=list)
+    #: The vendor cabinet's summary table, when the file holds it.
+    vendor_summary: VendorSummary | None = None
+    #: The ITS contract report's date (its title's «от DD.MM.YYYY»).
+    report_date: date | None = None
+    #: File-level warnings (``columns-repeated``, ``second-table`` …).
+    warnings: list[Problem] = field(default_factory=list)
+    #: The kind was given by the user, not judged.
+    forced: bool = False
 
 
 @dataclass
 class Parsed:
-    """One file's result: its tidy table (None when the file was refused) and its report."""
+    """One file's result: its tidy table (None when the file was refused or set aside) and its report."""
 
     report: ReadReport
     table: pd.DataFrame | None = None
@@ -83,12 +138,19 @@ class Parsed:
         return self.report.kind
 
 
-def read_export(name: str, data: bytes, tz: str = DEFAULT_TZ, limits: Limits = LIMITS) -> Parsed:
-    """Read one uploaded export. Never raises for bad input: the error is in ``report.error``."""
-    report = ReadReport(file=name)
+def read_export(name: str, data: bytes, tz: str = DEFAULT_TZ, limits: Limits = LIMITS, kind: Kind | None = None,
+                ignore: bool = False) -> Parsed:
+    """Read one uploaded export. Never raises for bad input: the error is in ``report.error``.
+
+    ``kind`` forces how the file is read (the user's override); ``ignore`` sets it aside unread.
+    """
+    report = ReadReport(file=name, forced=kind is not None or ignore)
+    if ignore:
+        report.set_aside = E.make("set-aside-user", name)
+        return Parsed(report)
     try:
         raw = read_table(name, data, limits)
-        return recognise(raw, tz, report)
+        return recognise(raw, tz, report, kind=kind)
     except InputError as err:
         report.error = err
         return Parsed(report)
@@ -96,11 +158,15 @@ def read_export(name: str, data: bytes, tz: str = DEFAULT_TZ, limits: Limits = L
 
 def map_columns(columns: list[str], spec: KindSpec) -> dict[str, Field]:
     """Source column → field, first column per field; names compared after ``normalize_header``."""
+    return _map_fields(columns, spec.fields)
+
+
+def _map_fields(columns: list[str], fields: tuple[Field, ...]) -> dict[str, Field]:
     out: dict[str, Field] = {}
     taken: set[str] = set()
     for c in columns:
         key = S.normalize_header(c)
-        for f in spec.fields:
+        for f in fields:
             if f.name not in taken and key in f.aliases:
                 out[c] = f
                 taken.add(f.name)
@@ -108,52 +174,173 @@ def map_columns(columns: list[str], spec: KindSpec) -> dict[str, Field]:
     return out
 
 
+def _fits(spec: KindSpec, mapping: dict[str, Field]) -> bool:
+    names = {f.name for f in mapping.values()}
+    return all(f.name in names for f in spec.required) and (
+        not spec.any_of or any(f.name in names for f in spec.any_of))
+
+
 def judge_kind(columns: list[str]) -> tuple[KindSpec, dict[str, Field]] | None:
-    """The first kind whose required columns are all present (kinds are tried most specific first)."""
+    """The first kind whose required columns are all present (kinds are tried most specific first).
+
+    Only the columns: a log also needs its evidence (``judge``); kept for callers that map a header.
+    """
     for spec in S.SPECS:
         mapping = map_columns(columns, spec)
-        names = {f.name for f in mapping.values()}
-        if all(f.name in names for f in spec.required) and (
-                not spec.any_of or any(f.name in names for f in spec.any_of)):
+        if _fits(spec, mapping):
             return spec, mapping
     return None
 
 
-def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = None) -> Parsed:
-    """Map, parse and clean a raw table; raise ``InputError`` when it is no known export."""
-    report = report or ReadReport(file=raw.file)
+@dataclass
+class Judgment:
+    """How a table is read: its kind and mapping, or a set-aside problem code, and the deciding columns."""
+
+    kind: Kind | None
+    spec: KindSpec | None = None
+    mapping: dict[str, Field] = field(default_factory=dict)
+    decided_by: list[str] = field(default_factory=list)
+    set_aside: str | None = None
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f"«{n}»" for n in names)
+
+
+def judge(columns: list[str], title: list[str] = ()) -> Judgment | None:
+    """Judge a table's kind from its columns (and title) by evidence; None when it is no known shape."""
+    def found(fields: tuple[Field, ...]) -> list[str]:
+        return list(_map_fields(columns, fields))
+
+    log_evidence = found(LOG_EVIDENCE)
+    its = S.SPEC_BY_KIND[Kind.ITS_CONTRACTS]
+    mapping = map_columns(columns, its)
+    if _fits(its, mapping):
+        return Judgment(Kind.ITS_CONTRACTS, its, mapping, _deciding(its, mapping))
+
+    pbx = found(S.PBX_EVIDENCE)
+    call_type = found((S.PBX_CALL_TYPE,))
+    pbx_title = [t for t in title if "история звонков" in t.lower()]
+    if call_type or (not log_evidence and (len(pbx) >= 2 or (pbx_title and pbx))):
+        return Judgment(Kind.PBX_CALLS, decided_by=pbx or pbx_title[:1], set_aside="set-aside-pbx")
+    crm = found(S.CRM_EVIDENCE)
+    deal = found((S.CRM_DEAL, S.CRM_STAGE))
+    if deal or (crm and not log_evidence):
+        return Judgment(Kind.CRM_DEALS, decided_by=crm, set_aside="set-aside-crm")
+
+    for kind in (Kind.BUHFON, Kind.CONNECT_CLIENTS):
+        spec = S.SPEC_BY_KIND[kind]
+        mapping = map_columns(columns, spec)
+        if _fits(spec, mapping):
+            return Judgment(kind, spec, mapping, _deciding(spec, mapping))
+
+    log = S.SPEC_BY_KIND[Kind.CONNECT_LOG]
+    mapping = map_columns(columns, log)
+    if _fits(log, mapping):
+        if log_evidence:
+            return Judgment(Kind.CONNECT_LOG, log, mapping, _deciding(log, mapping))
+        decided = [c for c, f in mapping.items() if f is S.EVENT_TIME or f in S.IDENTITY]
+        return Judgment(None, decided_by=decided, set_aside="set-aside-not-log")
+
+    base = S.SPEC_BY_KIND[Kind.CLIENT_BASE]
+    mapping = map_columns(columns, base)
+    if _fits(base, mapping):
+        known = set(mapping) | set(map_columns(columns, S.SPEC_BY_KIND[Kind.CONNECT_CLIENTS]))
+        foreign = [c for c in columns if c not in known and _FOREIGN.search(S.normalize_header(c))]
+        if foreign:
+            return Judgment(None, decided_by=foreign, set_aside="set-aside-unknown")
+        return Judgment(Kind.CLIENT_BASE, base, mapping, _deciding(base, mapping))
+    return None
+
+
+def _deciding(spec: KindSpec, mapping: dict[str, Field]) -> list[str]:
+    """The columns that decided a kind: its required ones and its evidence, else the identity it has."""
+    decided = [c for c, f in mapping.items() if f in spec.required or f in LOG_EVIDENCE]
+    if spec.kind in (Kind.CLIENT_BASE, Kind.CONNECT_CLIENTS) or not decided:
+        decided += [c for c, f in mapping.items() if f in spec.any_of and c not in decided]
+    return decided
+
+
+def _forced(columns: list[str], kind: Kind, file: str, sheet: str | None) -> Judgment:
+    """The user's choice: the kind's columns are mapped; its required ones must be there."""
+    spec = S.SPEC_BY_KIND[kind]
+    mapping = map_columns(columns, spec)
+    names = {f.name for f in mapping.values()}
+    missing = [f"«{f.label}»" for f in spec.required if f.name not in names]
+    if spec.any_of and not any(f.name in names for f in spec.any_of):
+        missing.append("(одного из: " + _quoted([f.label for f in spec.any_of]) + ")")
+    if missing:
+        raise E.fail("kind-columns-missing", file, sheet=sheet, kind=KIND_RU[kind], missing=", ".join(missing))
+    return Judgment(kind, spec, mapping, _deciding(spec, mapping))
+
+
+def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = None,
+              kind: Kind | None = None) -> Parsed:
+    """Map, parse and clean a raw table; raise ``InputError`` when it is no known export.
+
+    ``kind`` forces the kind (the user's override). A file judged PBX calls, CRM deals or no log comes
+    back set aside (``report.set_aside``, no table).
+    """
+    report = report or ReadReport(file=raw.file, forced=kind is not None)
     report.fmt, report.sheet, report.header_row = raw.fmt, raw.sheet, raw.header_row
     report.encoding, report.separator, report.title = raw.encoding, raw.separator, raw.title
     report.period_month, report.period_from, report.period_to = raw.period_month, raw.period_from, raw.period_to
+    report.vendor_summary = raw.vendor_summary
+    report.warnings.extend(raw.warnings)
+    sheet = raw.sheet
     frame = raw.frame
-    judged = judge_kind(list(frame.columns))
+    if raw.summary_only and kind in (None, Kind.VENDOR_SUMMARY):
+        report.kind = Kind.VENDOR_SUMMARY
+        report.decided_by = [str(c) for c in frame.columns][:1] or ["Всего клиентов ИТС"]
+        return Parsed(report, frame)
+    columns = list(frame.columns)
+    if kind is not None and kind in S.SPEC_BY_KIND:
+        judged = _forced(columns, kind, raw.file, sheet)
+    else:
+        judged = judge(columns, raw.title)
     if judged is None:
-        found = [str(c) if len(str(c)) <= 60 else str(c)[:59] + "…" for c in list(frame.columns)[:12]]
-        raise InputError(raw.file, "столбцы не похожи ни на одну известную выгрузку (найдены: "
-                         + ", ".join(f"«{c}»" for c in found)
-                         + "). Загрузите выгрузку отчёта без изменений в столбцах. Ожидаются:\n"
-                         + S.expected_columns_ru())
-    spec, mapping = judged
-    report.kind = spec.kind
+        found = [str(c) if len(str(c)) <= 60 else str(c)[:59] + "…" for c in columns[:12]]
+        raise E.fail("unknown-columns", raw.file, sheet=sheet, found=_quoted(found), expected=S.expected_columns_ru())
+    report.kind = judged.kind
+    report.decided_by = judged.decided_by
+    if judged.set_aside is not None:
+        report.rows_read = len(frame)
+        report.set_aside = E.make(judged.set_aside, raw.file, sheet=sheet, evidence=_quoted(judged.decided_by))
+        return Parsed(report)
+    spec, mapping = judged.spec, judged.mapping
+    assert spec is not None
     report.mapping = {src: f.label for src, f in mapping.items()}
     report.fields = {src: f.name for src, f in mapping.items()}
+    if raw.repeated:
+        report.warnings.append(E.make("columns-repeated", raw.file, sheet=sheet, columns=_quoted(raw.repeated)))
+    if spec.kind is Kind.ITS_CONTRACTS:
+        report.report_date = raw.report_date
 
-    notes = _Notes(raw.file)
+    notes = _Notes(raw.file, sheet)
     notes.notes.extend(raw.notes)  # cells cut while reading come first, in the order they were found
     if len(frame):  # (a header-only table has no rows to drop)
         empty = _empty_rows(frame)
+        end, summary, second = _table_end(frame, empty, raw.file)
+        if summary is not None and report.vendor_summary is None:
+            report.vendor_summary = summary
+        if second is not None:
+            report.warnings.append(E.make("second-table", raw.file, sheet=sheet, table_row=second))
+        if end is not None and summary is None and second is None:
+            report.warnings.append(E.make("vendor-summary-unreadable", raw.file, sheet=sheet,
+                                          row=int(frame.index[end])))
+        if end is not None:
+            frame, empty = frame.iloc[:end], empty[:end]
         if empty.any():
             frame = frame[~empty]
     report.rows_read = len(frame)
     if not len(frame):
-        raise InputError(raw.file, f"в таблице есть заголовок (строка {raw.header_row}), но нет ни одной строки "
-                                   "данных. Проверьте период и фильтры отчёта и выгрузите его заново.")
+        raise E.fail("header-only", raw.file, sheet=sheet, header_row=raw.header_row)
 
     tidy = frame.copy(deep=False)  # copy-on-write: the parsed columns added below leave ``frame`` as it is
     keep = pd.Series(True, index=frame.index)
     totals = _totals_rows(frame)
     keep &= ~totals
-    notes.add_rows(totals[totals].index, "skipped", "строка итогов, не клиент")
+    notes.add_rows(totals[totals].index, "totals-row")
 
     for src, f in mapping.items():
         target = col(f)
@@ -162,9 +349,7 @@ def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = N
             bad &= keep
             tidy[target] = flags
             if bad.any():
-                values = as_text(frame[src])
-                notes.add_rows(bad[bad].index, "skipped",
-                               "значение «{value}» не похоже на «Да» или «Нет»", column=src, values=values)
+                notes.add_rows(bad[bad].index, "flag-invalid", column=src, values=as_text(frame[src]))
                 keep &= ~bad
         elif f.name in DATE_FIELDS or f is S.EVENT_TIME:
             stamps, bad = parse_datetime(frame[src], tz)
@@ -173,27 +358,40 @@ def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = N
             if bad.any():
                 values = as_text(frame[src])
                 if f is S.EVENT_TIME:
-                    notes.add_rows(bad[bad].index, "skipped", "дата «{value}» не распознана", column=src,
-                                   values=values)
+                    notes.add_rows(bad[bad].index, "date-invalid", column=src, values=values)
                     keep &= ~bad
                 else:
-                    notes.add_rows(bad[bad].index, "warning", "дата «{value}» не распознана, считается пустой",
-                                   column=src, values=values)
-        elif f is S.INN:
+                    notes.add_rows(bad[bad].index, "date-invalid-empty", column=src, values=values)
+        elif f is S.ITS_REFUSED:
+            text = as_text(frame[src])
+            stamps, bad = parse_datetime(text.str.extract(_REFUSED_DATE, expand=False), tz)
+            bad |= text.notna() & stamps.isna()
+            bad &= keep
+            tidy[target] = stamps
+            tidy[col("refused")] = text.notna()
+            if bad.any():
+                notes.add_rows(bad[bad].index, "date-invalid-empty", column=src, values=text)
+        elif f.name == S.INN.name:
             tidy[target] = normalize_inn(frame[src])
         else:
             tidy[target] = as_text(frame[src])
+        if f.name in ID_FIELDS and not _is_text_dtype(frame[src]):
+            tidy[src] = as_text(frame[src])  # the kept source column: «7715845919», not 7715845919.0
+
+    for src in frame.columns:  # identifiers the fields do not use (the ITS report's later «ИНН», «КПП» …)
+        if src not in mapping and _ID_HEADER.search(S.normalize_header(src)) and not _is_text_dtype(frame[src]):
+            tidy[src] = as_text(frame[src])
 
     if spec.kind is not Kind.BUHFON:
-        ident = [col(f) for f in S.IDENTITY if col(f) in tidy]
+        ident = [col(f) for f in (*S.IDENTITY, S.ITS_EXTRA) if col(f) in tidy]
         anonymous = tidy[ident].isna().all(axis=1) & keep
         if anonymous.any():
-            notes.add_rows(anonymous[anonymous].index, "skipped", "не указан клиент (нет наименования, ИНН и кода)")
+            notes.add_rows(anonymous[anonymous].index, "client-missing")
             keep &= ~anonymous
     if spec.kind is Kind.CONNECT_LOG:
         no_time = tidy[col(S.EVENT_TIME)].isna() & keep
         if no_time.any():
-            notes.add_rows(no_time[no_time].index, "skipped", "не указана дата коммуникации")
+            notes.add_rows(no_time[no_time].index, "event-date-missing")
             keep &= ~no_time
         tidy[col("month")] = to_month(tidy[col(S.EVENT_TIME)])
 
@@ -201,13 +399,72 @@ def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = N
     if not kept[: kept.sum()].all():
         tidy = tidy[keep]
     elif not kept.all():  # only trailing rows (the totals row) go: a slice, no copy of the columns
-        tidy = head_rows(tidy, kept.sum())
+        tidy = tidy.iloc[: kept.sum()]
     report.rows_used = len(tidy)
     report.notes = notes.done()
     if not len(tidy):
-        raise InputError(raw.file, "ни одна строка не прочитана: " + "; ".join(str(n) for n in report.notes[:5])
-                         + ". Исправьте эти значения в файле или выгрузите отчёт заново.")
+        raise E.fail("no-rows-read", raw.file, sheet=sheet, examples="; ".join(str(n) for n in report.notes[:5]))
     return Parsed(report, tidy)
+
+
+def _is_text_dtype(s: pd.Series) -> bool:
+    return isinstance(s.dtype, pd.StringDtype) or s.dtype == "str"
+
+
+def _cells(frame: pd.DataFrame, start: int, stop: int) -> list[list[object]]:
+    """Rows ``start:stop`` of ``frame`` as lists of cells, missing cells as None."""
+    part = frame.iloc[start:stop].astype(object)
+    return [[None if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in row]
+            for row in part.itertuples(index=False, name=None)]
+
+
+#: First two UTF-8 bytes of «П», «п», «В», «в», «К», «к»: the vendor summary's rows start so.
+_SUMMARY_SECOND = [0x9F, 0xBF, 0x92, 0xB2, 0x9A, 0xBA]
+_SUMMARY_PREFIXES = ("показатель", "всего клиентов итс", "клиентов с ")
+
+
+def _table_end(frame: pd.DataFrame, empty: np.ndarray, file: str,
+               ) -> tuple[int | None, VendorSummary | None, int | None]:
+    """Where the table ends on its sheet: (position of the first row that is not the table's, the vendor
+    summary found there, the source row of another known table's header below).
+
+    The vendor's summary ends the table wherever it starts (blank rows between or not); another table
+    below is one whose header (two known fields) follows a blank row.
+    """
+    end: int | None = None
+    summary: VendorSummary | None = None
+    second: int | None = None
+    first = frame.iloc[:, 0]
+    lead = leading_bytes(first)
+    if lead is None:
+        rows = np.arange(len(frame))
+    else:
+        rows = np.flatnonzero((lead[0] == 0xD0) & np.isin(lead[1], _SUMMARY_SECOND))
+    if len(rows):
+        text = first.iloc[rows].astype("str").str.strip().str.lower()
+        hits = rows[text.str.startswith(_SUMMARY_PREFIXES).fillna(False).to_numpy(bool)]
+        for pos in hits[:50]:
+            if row_label(_cells(frame, pos, pos + 1)[0]) is not None:
+                end = int(pos)
+                break
+    blank = np.flatnonzero(empty[:end] if end is not None else empty)
+    if len(blank):
+        starts = blank[np.r_[True, np.diff(blank) > 1]]
+        runs_end = blank[np.r_[np.diff(blank) > 1, True]]
+        for s, e in list(zip(starts, runs_end, strict=True))[:MAX_BLANK_RUNS]:
+            nxt = int(e) + 1
+            if nxt >= len(frame) or (end is not None and nxt >= end):
+                break
+            if len(header_fields(_cells(frame, nxt, nxt + 1)[0])[0]) >= 2:
+                end, second = int(s), int(frame.index[nxt])
+                break
+    if end is not None and second is None:
+        summary, _positions = find_summary(_cells(frame, end, min(end + 20, len(frame))), file,
+                                           first_row=int(frame.index[end]))
+        # trailing blank rows above the summary belong to neither table
+        while end > 0 and empty[end - 1]:
+            end -= 1
+    return end, summary, second
 
 
 def _totals_rows(frame: pd.DataFrame) -> pd.Series:
@@ -253,19 +510,21 @@ def _empty_rows(frame: pd.DataFrame) -> np.ndarray:
 class _Notes:
     """Collects notes per reason, listing the first ``MAX_NOTES_PER_REASON`` rows and counting the rest."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, sheet: str | None = None):
         self.file = file
-        self.notes: list[Note] = []
+        self.sheet = sheet
+        self.notes: list[Problem] = []
 
-    def add_rows(self, rows: pd.Index, kind: str, template: str, column: str | None = None,
-                 values: pd.Series | None = None) -> None:
+    def add_rows(self, rows: pd.Index, code: str, column: str | None = None, values: pd.Series | None = None) -> None:
+        """One problem ``code`` per row (its ``value`` taken from ``values``), then a count of the rest."""
         listed = rows[:MAX_NOTES_PER_REASON]
         for r in listed:
-            value = "" if values is None else str(values.get(r, ""))[:80]
-            self.notes.append(Note(self.file, kind, template.format(value=value), int(r), column))  # type: ignore[arg-type]
+            params = {} if values is None else {"value": str(values.get(r, ""))[:80]}
+            self.notes.append(E.make(code, self.file, sheet=self.sheet, row=int(r), column=column, **params))
         rest = len(rows) - len(listed)
         if rest > 0:
-            self.notes.append(Note(self.file, kind, f"и ещё {rest} строк по той же причине", None, column))  # type: ignore[arg-type]
+            more = "rows-more-skipped" if E.problem_class(code).severity == "skipped" else "rows-more-warning"
+            self.notes.append(E.make(more, self.file, sheet=self.sheet, column=column, count=rest))
 
-    def done(self) -> list[Note]:
+    def done(self) -> list[Problem]:
         return self.notes

@@ -244,7 +244,7 @@ def test_limits_are_overridden_from_the_environment():
 
 def test_file_size_limit_refuses_before_reading():
     err = read_export("big.csv", b"x" * 2000, limits=Limits(max_file_bytes=1000)).report.error
-    assert err is not None and "больше допустимого" in err.message
+    assert err is not None and err.code == "file-too-large" and err.file == "big.csv"
 
 
 def test_streamlit_config_matches_the_settings():

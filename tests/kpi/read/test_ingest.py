@@ -29,7 +29,7 @@ def test_cp1251_semicolon_csv_with_title_and_totals():
     assert r.period_month == pd.Period("2021-03", "M")
     assert (r.rows_read, r.rows_used) == (4, 3)
     # the totals row is line 9 of the file: 4 title lines, the header on line 5, three clients on 6–8
-    assert [(n.kind, n.row) for n in r.notes] == [("skipped", 9)]
+    assert [(n.code, n.kind, n.row) for n in r.notes] == [("totals-row", "skipped", 9)]
     t = p.table
     assert t["_comm_m0"].tolist() == [True, False, False]
     assert t["_inn"].tolist() == ["7701234567", "500100732259", "0274012345"]
@@ -77,14 +77,17 @@ def test_bad_flag_rows_are_listed_and_the_rest_kept():
     assert p.report.rows_used == 2
     (note,) = p.report.notes
     assert (note.kind, note.row, note.column) == ("skipped", 3, "Коммуникации в отчетном месяце")
-    assert "может быть" in note.message
+    assert (note.code, note.param["value"]) == ("flag-invalid", "может быть")
 
 
 def test_unknown_columns_say_what_is_expected():
     with pytest.raises(InputError) as exc:
         read_table("x.csv", "Фрукт;Цена\nЯблоко;10\n".encode())
-    assert "x.csv" in str(exc.value)
-    assert "Коммуникации в отчетном месяце" in str(exc.value)
+    assert exc.value.code == "no-header" and exc.value.file == "x.csv"
+    assert "Коммуникации в отчетном месяце" in exc.value.problem.param["expected"]
+    # a header of two known fields that fit no kind: refused with what was found and what is expected
+    err = read_export("y.csv", "Специалист;Тип клиента\nИванов;Клиенты 1С\n".encode()).report.error
+    assert err.code == "unknown-columns" and err.problem.param["found"] == "«Специалист», «Тип клиента»"
 
 
 @pytest.mark.parametrize(
