@@ -353,9 +353,9 @@ def _connect(args: argparse.Namespace) -> int:
     print(f"1С-Коннект: {fmt.month_label(s.month)}, {fmt.quarter_label(s.quarter)} (месяц {s.month_in_quarter} из 3)")
     for p in parsed:
         r = p.report
-        aside = getattr(r, "set_aside", None)
-        if aside is not None:
-            print(f"  {texts.FILE_SET_ASIDE.format(file=r.file, reason=texts.SET_ASIDE_REASON.get(aside.code, '…'))}")
+        if r.set_aside is not None:
+            reason = texts.SET_ASIDE_REASON.get(r.set_aside.code, r.set_aside.message)
+            print(f"  {texts.FILE_SET_ASIDE.format(file=r.file, reason=reason)}")
         elif r.kind is not None:
             print(f"  {r.file}: {KIND_RU.get(r.kind, str(r.kind))}, строк {fmt.fmt_int(r.rows_used)} из "
                   f"{fmt.fmt_int(r.rows_read)}")

@@ -554,6 +554,8 @@ SET_ASIDE_REASON = {
     "set-aside-pbx": "история звонков АТС",
     "set-aside-crm": "сделки CRM",
     "set-aside-user": "по вашему выбору",
+    "set-aside-not-log": "дата и клиент без вида коммуникации — не журнал",
+    "set-aside-unknown": "столбцы не похожи ни на одну выгрузку",
     "set-aside-other-program": "выгрузка другой программы",
 }
 #: ``vendor-differs``: what differs (the vendor's own row labels) and why, where it can be said

@@ -3,7 +3,6 @@ as the reader's contract says (the ITS report's tidy columns, a set-aside file, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -11,28 +10,16 @@ import pandas as pd
 from kpi import errors as E
 from kpi.read.recognise import Parsed, ReadReport, read_export
 from kpi.read.schema import Kind
+from kpi.read.vendor import VendorSummary
 from tests.fixtures.shapes import ItsRow
 from tests.helpers import csv_bytes
 
-ITS = getattr(Kind, "ITS_CONTRACTS", "its_contracts")
-PBX = getattr(Kind, "PBX_CALLS", "pbx_calls")
-CRM = getattr(Kind, "CRM_DEALS", "crm_deals")
+ITS = Kind.ITS_CONTRACTS
+PBX = Kind.PBX_CALLS
+CRM = Kind.CRM_DEALS
 
-try:  # the reader's class once it is there
-    from kpi.read.vendor import VendorSummary  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - until the reader's branch lands
-    @dataclass(frozen=True)
-    class VendorSummary:  # type: ignore[no-redef]
-        base: int
-        base_date: date | None
-        authorized_window: int | None
-        active_window: int | None
-        file: str
-        row: int | None = None
-
-        def to_json(self) -> dict[str, object]:
-            return {"base": self.base, "base_date": self.base_date.isoformat() if self.base_date else None,
-                    "authorized_window": self.authorized_window, "active_window": self.active_window}
+__all__ = ["CRM", "ITS", "PBX", "VendorSummary", "base_parsed", "its_parsed", "log_parsed", "set_aside_parsed",
+           "stats_parsed"]
 
 
 def _text(values: list[object]) -> pd.Series:
@@ -62,14 +49,13 @@ def its_parsed(rows: list[ItsRow], report_date: date | None = date(2022, 11, 7),
     t["_responsible"] = _text([r.responsible for r in rows])
     t.index = pd.RangeIndex(6, 6 + len(rows))  # the rows a person sees: the header is row 5
     report = ReadReport(file=name, kind=ITS, sheet="TDSheet", header_row=5, rows_read=len(rows),
-                        rows_used=len(rows))
-    report.report_date = report_date
+                        rows_used=len(rows), report_date=report_date)
     return Parsed(report, t)
 
 
 def set_aside_parsed(name: str, kind: str = PBX, code: str = "set-aside-pbx") -> Parsed:
-    report = ReadReport(file=name, kind=kind, rows_read=5, rows_used=0)
-    report.set_aside = E.make(code, name, evidence="«Тип звонка», «Переадресация»")
+    report = ReadReport(file=name, kind=kind, rows_read=5, rows_used=0,
+                        set_aside=E.make(code, name, evidence="«Тип звонка», «Переадресация»"))
     return Parsed(report, None)
 
 
