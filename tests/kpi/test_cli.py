@@ -286,3 +286,63 @@ def test_buhfon_and_priority_json_add_files_and_warnings(tmp_path, capsys):
     assert j["warnings"] == []
     assert main(["buhfon", str(tmp_path / "нет.csv"), "--json"]) == 2
     assert json.loads(capsys.readouterr().out)["error"]["code"] == "file-unopenable"
+
+
+# --- real shapes through the reader and the CLI (tests/fixtures/shapes.py) ----------------------------------
+
+def _write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_its_report_log_and_pbx_crm_in_any_order(tmp_path, capsys):
+    import itertools
+
+    from tests.fixtures import shapes as S
+
+    rows, facts = S.its_demo()
+    its = _write(tmp_path, "its.xlsx", S.its_contracts_xlsx(rows))
+    log = _write(tmp_path, "log.csv", csv_bytes([
+        ["Дата и время", "Клиент", "ИНН", "Регистрационный номер", "Вид коммуникации"],
+        ["03.11.2022 10:00:00", "Тета", "", "200000000092", "Чат"],     # Тест-Тета through an additional регномер
+        ["04.11.2022 10:00:00", "Бета", "0105000002", "", "Звонок"],     # the zero the report's number lost
+        ["05.11.2022 10:00:00", "Посторонний", "7799999999", "", "Чат"]]))  # not in the base
+    pbx = _write(tmp_path, "calls.csv", S.pbx_calls("csv"))
+    crm = _write(tmp_path, "deals.csv", S.crm_deals_csv())
+    outs = []
+    for order in itertools.permutations([its, log, pbx, crm]):
+        assert main(["connect", *map(str, order), "--month", "2022-11", "--json"]) == 0
+        outs.append(json.loads(capsys.readouterr().out))
+    j = outs[0]
+    # base: the fixture's 7; active: Тета, Бета and the outsider = 3
+    assert (j["base"], j["base_source"], j["active_window"], j["log_clients_not_in_base"]) == (
+        facts.base, "its_contracts", 3, 1)
+    assert {(w["code"], w["file"]) for w in j["warnings"]} == {
+        ("set-aside-pbx", "calls.csv"), ("set-aside-crm", "deals.csv"), ("log-not-in-base", None),
+        ("columns-repeated", "its.xlsx")}  # the report's second group repeats «Пользователь», «ИНН» …
+    assert {f["file"]: f["kind"] for f in j["files"]} == {
+        "its.xlsx": "its_contracts", "log.csv": "connect_log", "calls.csv": "pbx_calls", "deals.csv": "crm_deals"}
+    for other in outs[1:]:
+        assert {k: v for k, v in other.items() if k != "files"} == {k: v for k, v in j.items() if k != "files"}
+    # the same without the set-aside files: the same figures
+    assert main(["connect", str(its), str(log), "--month", "2022-11", "--json"]) == 0
+    plain = json.loads(capsys.readouterr().out)
+    assert {k: plain[k] for k in CONNECT_KEYS} == {k: j[k] for k in CONNECT_KEYS}
+
+
+@pytest.mark.parametrize("position", ["above", "below"])
+def test_vendor_summary_above_or_below_the_table_is_the_base(tmp_path, capsys, position):
+    from tests.fixtures import shapes as S
+
+    facts = S.VendorSummaryFacts(base=50, base_date=None, authorized_window=12, active_window=10)
+    report = _write(tmp_path, "vendor.xlsx", S.vendor_report(S.vendor_clients(46, active=10, authorized=12), facts,
+                                                           position))
+    assert main(["connect", str(report), "--json"]) == 0
+    j = json.loads(capsys.readouterr().out)
+    # the summary's 50 is the base (46 rows in the table); 10 active and 12 authorised, as the vendor prints
+    assert (j["base"], j["base_source"], j["active_window"], j["authorized_window"]) == (50, "vendor_summary", 10, 12)
+    assert j["vendor_summary"] == facts.to_json()
+    differs = [w for w in j["warnings"] if w["code"] == "vendor-differs"]
+    assert [w["params"]["key"] for w in differs] == ["base"] and "46" in differs[0]["message"]
+    assert j["files"] == [{"file": "vendor.xlsx", "kind": "connect_clients", "rows_used": 46, "rows_skipped": 0}]
