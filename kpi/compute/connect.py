@@ -86,7 +86,11 @@ def build_connect(parsed: list[Parsed], month: pd.Period | None = None,
     """Combine the 1С-Коннект files and ITS reports of ``parsed`` (other kinds are ignored) into
     ``ConnectData``. An ITS report gives the rows of its clients with a support contract (``its_kinds``)
     in force on the report's date; the other rows are left out."""
-    files = [p for p in parsed if p.ok and p.kind in CONNECT_KINDS]
+    # the strongest list first, then by file name: which file's value a client shows (its name, the first of
+    # several регномера) and the order of the download's columns do not depend on the order of the uploads
+    rank = {ITS_KIND: 0, Kind.CLIENT_BASE: 1, Kind.CONNECT_CLIENTS: 2, Kind.CONNECT_LOG: 3}
+    files = sorted((p for p in parsed if p.ok and p.kind in CONNECT_KINDS),
+                   key=lambda p: (rank[p.kind], p.report.file))
     known_parts: list[pd.DataFrame] = []
     log_parts: list[pd.DataFrame] = []
     source_columns: list[str] = []
