@@ -130,7 +130,7 @@ def _outcome(files):
             Counter(silent["_client"]), Counter(w.code for w in view.warnings))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=[Phase.generate])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=[Phase.generate])
 @given(world=worlds(), data=st.data())
 def test_shuffling_files_and_rows_changes_nothing(world, data):
     before = _outcome(_files(world, lambda rows: rows))
