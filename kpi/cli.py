@@ -364,7 +364,8 @@ def _connect(args: argparse.Namespace) -> int:
         when = texts.CLI_VENDOR_DATE.format(date=fmt.fmt_date(v.base_date)) if v.base_date else ""
         print(texts.CLI_VENDOR.format(base=fmt.fmt_int(v.base), date=when, auth=fmt.fmt_int(v.authorized_window),
                                       active=fmt.fmt_int(v.active_window)))
-    print(f"Всего клиентов ИТС (база): {fmt.fmt_int(s.base)}")
+    print(f"Всего клиентов ИТС (база, {texts.BASE_SOURCE_CLI.get(s.base_source, s.base_source)}): "
+          f"{fmt.fmt_int(s.base)}")
     print(f"Клиентов с коммуникациями в отчетном, -1 или -2 месяцах (как в отчёте кабинета): "
           f"{fmt.fmt_int(s.active_window)} ({fmt.fmt_pct(share_pct(s.active_window, s.base))})")
     if s.authorized_window is not None:

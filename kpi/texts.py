@@ -566,6 +566,10 @@ VENDOR_LOG_ADDS = ("Мы учитываем и журнал коммуникац
                    "добавляют клиентов.")
 VENDOR_OUTSIDE_BASE = "Вне базы клиентов мы считаем {count}: без них — {without}."
 VENDOR_NO_REASON = "Проверьте, что отчёт кабинета и остальные файлы выгружены за один период."
+#: where the base comes from (``QuarterSummary.base_source``), as the CLI's summary says it
+BASE_SOURCE_CLI = {"typed": "введена вручную", "vendor_summary": "из сводной таблицы отчёта кабинета",
+                   "its_contracts": "по отчёту по договорам ИТС", "base_list": "по списку клиентов ИТС",
+                   "client_stats": "по статистике по клиентам"}
 LIST_SOURCE_RU = {"its_contracts": "отчёт по договорам ИТС", "base_list": "список клиентов ИТС",
                   "client_stats": "статистика по клиентам"}
 
