@@ -149,7 +149,8 @@ def connect_view(parsed: list[Parsed], month: pd.Period | None = None, client_ty
     not_in_base = _not_in_base(data, chosen, client_type)
     count = None if data.list_source is None else len(not_in_base)
     if count:
-        warnings.append(E.make("log-not-in-base", None, count=count, consequence=(
+        logs = sorted({p.report.file for p in parsed if p.ok and p.kind == Kind.CONNECT_LOG})
+        warnings.append(E.make("log-not-in-base", ", ".join(logs) or None, count=count, consequence=(
             texts.NOT_IN_BASE_LEFT_OUT if only_base else texts.NOT_IN_BASE_COUNTED)))
     if summary.base <= 0:
         warnings.append(E.make("base-zero", None))

@@ -319,7 +319,7 @@ def test_its_report_log_and_pbx_crm_in_any_order(tmp_path, capsys):
     assert (j["base"], j["base_source"], j["active_window"], j["log_clients_not_in_base"]) == (
         facts.base, "its_contracts", 3, 1)
     assert {(w["code"], w["file"]) for w in j["warnings"]} == {
-        ("set-aside-pbx", "calls.csv"), ("set-aside-crm", "deals.csv"), ("log-not-in-base", None),
+        ("set-aside-pbx", "calls.csv"), ("set-aside-crm", "deals.csv"), ("log-not-in-base", "log.csv"),
         ("columns-repeated", "its.xlsx")}  # the report's second group repeats «Пользователь», «ИНН» …
     assert {f["file"]: f["kind"] for f in j["files"]} == {
         "its.xlsx": "its_contracts", "log.csv": "connect_log", "calls.csv": "pbx_calls", "deals.csv": "crm_deals"}
