@@ -36,8 +36,8 @@ with right:
     st.subheader(T.C_QUARTER)
     st.plotly_chart(figures.quarter_chart(s), key="quarter_chart", config={"displayModeBar": False})
 st.table(tables.months_table(s), hide_index=True, border="horizontal")
-widgets.vendor_section(s, getattr(view, "vendor_summary", None))
-widgets.not_in_base_section(getattr(view, "not_in_base", None), getattr(view, "log_clients_not_in_base", None))
+widgets.vendor_section(s, view.vendor_summary)  # type: ignore[arg-type]
+widgets.not_in_base_section(view.not_in_base, view.log_clients_not_in_base)
 
 st.subheader(T.C_SILENT)
 st.caption(T.C_SILENT_CAPTION.format(client_type=texts.CLIENT_TYPE_NAMES[ctx.client_type]))

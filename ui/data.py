@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -26,9 +26,10 @@ from kpi.compute.assign import Split, split_calls
 from kpi.compute.buhfon import BuhfonData, BuhfonResult
 from kpi.compute.connect import ConnectData
 from kpi.compute.forecast import Forecast
+from kpi.compute.its import its_kinds_table
 from kpi.compute.priority import PriorityResult, priority_list
 from kpi.compute.silent import ClientFilter, apply_filter, client_status, responsible_people
-from kpi.errors import ComputeError, InputError, Note
+from kpi.errors import ComputeError, InputError, Note, Problem
 from kpi.pipeline import ConnectView, buhfon_view, connect_view, forecast_for, pick_month, read_files
 from kpi.read.recognise import Parsed, ReadReport
 from kpi.read.schema import Kind
@@ -73,9 +74,7 @@ def files_key(files: Files) -> FilesKey:
 def parse_file(name: str, digest: str, tz: str, kind: str | None, _data: bytes) -> Parsed:
     """One file read by ``kpi`` (as ``kind``, a ``--kind`` name, when the user chose one); ``digest``
     stands for ``_data`` in the cache key."""
-    if kind is None:
-        return read_files([(name, _data)], tz)[0]
-    return read_files([(name, _data)], tz, kinds={name: kind})[0]  # type: ignore[call-arg]
+    return read_files([(name, _data)], tz, kinds=None if kind is None else {name: kind})[0]
 
 
 def parse_all(key: FilesKey, tz: str, kinds: KindsKey, files: Files) -> list[Parsed]:
@@ -148,9 +147,9 @@ class ConnectOutcome:
         return [] if self.view is None else list(self.view.data.notes)
 
     @property
-    def warnings(self) -> list[Any]:
-        """The quarter's warnings (``kpi.errors.Problem``): files set aside, dates outside, not in base…"""
-        return [] if self.view is None else list(getattr(self.view, "warnings", []) or [])
+    def warnings(self) -> list[Problem]:
+        """The quarter's warnings: files set aside, dates outside the quarter, clients not in the base…"""
+        return [] if self.view is None else list(self.view.warnings)
 
 
 def _view_options(p: Params) -> dict[str, object]:
@@ -238,11 +237,5 @@ def priority(key: FilesKey, p: Params, scope: str, today: date, _files: Files) -
 def its_kinds(key: FilesKey, tz: str, kinds: KindsKey, _files: Files) -> pd.DataFrame | None:
     """The ITS contract kinds of the uploaded ITS reports with their client counts (``kind``, ``clients``,
     ``support``), for the picker on «Данные»; None without an ITS contract report."""
-    try:
-        from kpi.compute.its import its_kinds_table
-    except ImportError:
-        return None
-    parsed = [p for p in parse_all(key, tz, kinds, _files) if p.ok and str(p.kind) == "its_contracts"]
-    if not parsed:
-        return None
-    return its_kinds_table(parsed)
+    parsed = [p for p in parse_all(key, tz, kinds, _files) if p.ok and p.kind is Kind.ITS_CONTRACTS]
+    return its_kinds_table(parsed) if parsed else None

@@ -19,6 +19,7 @@ from kpi.errors import InputError, Note
 from kpi.fmt import DASH, fmt_date, fmt_datetime, fmt_int, fmt_pct, month_label, plural_ru
 from kpi.read.recognise import ReadReport
 from kpi.read.schema import KIND_RU
+from kpi.read.vendor import VendorSummary
 from ui import texts
 
 #: Rows drawn in a list; the download carries all of them.
@@ -47,12 +48,12 @@ def summary_table(s: QuarterSummary) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def vendor_table(s: QuarterSummary, vendor: object) -> pd.DataFrame:
-    """The vendor's printed figures (``kpi.read.vendor.VendorSummary``) beside ours, with the difference."""
+def vendor_table(s: QuarterSummary, vendor: VendorSummary) -> pd.DataFrame:
+    """The vendor's printed figures beside ours, with the difference (ours minus theirs)."""
     rows = T.C_VENDOR_ROWS
-    pairs = [(rows["base"], getattr(vendor, "base", None), s.base),
-             (rows["auth"], getattr(vendor, "authorized_window", None), s.authorized_window),
-             (rows["active"], getattr(vendor, "active_window", None), s.active_window)]
+    pairs = [(rows["base"], vendor.base, s.base),
+             (rows["auth"], vendor.authorized_window, s.authorized_window),
+             (rows["active"], vendor.active_window, s.active_window)]
     out = []
     for label, theirs, ours in pairs:
         if theirs is None:
@@ -168,12 +169,11 @@ def report_properties(r: ReadReport) -> pd.DataFrame:
     period = ""
     if r.period_from or r.period_to:
         period = f"{fmt_date(r.period_from)} – {fmt_date(r.period_to)}"
-    report_date = getattr(r, "report_date", None)
-    decided = list(getattr(r, "decided_by", None) or [])
+
     rows = [
         (p["kind"], kind_name(r.kind)),
-        (p["forced"], T.YES if getattr(r, "forced", False) else ""),
-        (p["decided_by"], ", ".join(f"«{c}»" for c in decided)),
+        (p["forced"], T.YES if r.forced else ""),
+        (p["decided_by"], ", ".join(f"«{c}»" for c in r.decided_by)),
         (p["format"], (r.fmt or "").upper()),
         (p["sheet"], r.sheet or ""),
         (p["header_row"], "" if r.header_row is None else str(r.header_row)),
@@ -181,7 +181,7 @@ def report_properties(r: ReadReport) -> pd.DataFrame:
         (p["separator"], _sep_name(r.separator)),
         (p["month"], month_label(r.period_month) if r.period_month is not None else ""),
         (p["period"], period),
-        (p["report_date"], fmt_date(report_date) if report_date else ""),
+        (p["report_date"], fmt_date(r.report_date) if r.report_date else ""),
         (p["rows_read"], fmt_int(r.rows_read)),
         (p["rows_used"], fmt_int(r.rows_used)),
     ]

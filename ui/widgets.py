@@ -14,6 +14,7 @@ from kpi.compute.forecast import Forecast
 from kpi.compute.quarter import QuarterSummary
 from kpi.compute.silent import ClientFilter
 from kpi.fmt import fmt_date, fmt_int
+from kpi.read.vendor import VendorSummary
 from ui import data, downloads, tables, texts
 from ui.downloads import CSV_MIME, XLSX_MIME
 from ui.state import Context
@@ -122,13 +123,13 @@ def split_section(ctx: Context, filt: ClientFilter, responsible: list[str], s: Q
                        icon=":material/download:", on_click="ignore", type="primary")
 
 
-def vendor_section(s: QuarterSummary, vendor: object | None) -> None:
+def vendor_section(s: QuarterSummary, vendor: VendorSummary | None) -> None:
     """The vendor's printed figures («в отчёте кабинета») beside ours, with the difference."""
     if vendor is None:
         return
     st.subheader(T.C_VENDOR)
-    when = getattr(vendor, "base_date", None)
-    st.caption(T.C_VENDOR_CAPTION.format(file=texts.md_escape(str(getattr(vendor, "file", ""))),
+    when = vendor.base_date
+    st.caption(T.C_VENDOR_CAPTION.format(file=texts.md_escape(vendor.file),
                                          date=T.C_VENDOR_DATE.format(date=fmt_date(when)) if when else ""))
     st.table(tables.vendor_table(s, vendor), hide_index=True, border="horizontal")
 

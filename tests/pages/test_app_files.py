@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-pytest.importorskip("kpi.compute.its")  # the ITS contract report's reading and base (issue 9)
-
 from tests.fixtures.shapes import (
     ClientId,
     LogRow,
