@@ -117,7 +117,11 @@ def split_section(ctx: Context, filt: ClientFilter, responsible: list[str], s: Q
     if split is None:
         return
     st.caption(T.SPLIT_CAPTION)
-    st.table(tables.display_frame(split.summary()), hide_index=True, border="horizontal")
+    summary = split.summary()
+    if summary.empty:
+        st.caption(T.EMPTY_LIST)
+        return
+    st.table(tables.display_frame(summary), hide_index=True, border="horizontal")
     st.download_button(T.SPLIT_DOWNLOAD, lambda: downloads.split_xlsx(split, cdata, s),
                        file_name=downloads.split_file_name(s), mime=XLSX_MIME, key="split_xlsx",
                        icon=":material/download:", on_click="ignore", type="primary")
