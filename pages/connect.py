@@ -47,6 +47,6 @@ widgets.show_list(downloads.silent_frame(rows.head(tables.MAX_ROWS), cdata), len
                   key="silent_list")
 widgets.download_buttons(
     downloads.silent_file_name(s, "xlsx"), lambda: downloads.silent_xlsx(rows, cdata, s),
-    downloads.silent_file_name(s, "csv"), lambda: downloads.silent_csv(rows, cdata), key="silent")
+    downloads.silent_file_name(s, "csv"), lambda: downloads.silent_csv(rows, cdata), key="silent", rows=len(rows))
 with st.expander(T.C_SPLIT, icon=":material/groups:"):
     widgets.split_section(ctx, filt, res.responsible, s, cdata)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from kpi import errors as E
 from kpi import texts as T
 from kpi.compute.buhfon import NO_CATEGORY, BuhfonFilter
 from kpi.compute.connect import ConnectData
@@ -15,6 +16,7 @@ from kpi.compute.quarter import QuarterSummary
 from kpi.compute.silent import ClientFilter
 from kpi.fmt import fmt_date, fmt_int
 from kpi.read.vendor import VendorSummary
+from kpi.write.export import EXCEL_MAX_ROWS
 from ui import data, downloads, tables, texts
 from ui.downloads import CSV_MIME, XLSX_MIME
 from ui.state import Context
@@ -74,11 +76,15 @@ def show_table(frame: pd.DataFrame, key: str, empty: str = T.EMPTY_TABLE) -> Non
 
 
 def download_buttons(name_xlsx: str, make_xlsx: Callable[[], bytes], name_csv: str,
-                     make_csv: Callable[[], bytes], key: str) -> None:
-    """Two buttons; the bytes are made when clicked (``data`` is a callable), not on every rerun."""
+                     make_csv: Callable[[], bytes], key: str, rows: int = 0) -> None:
+    """Two buttons; the bytes are made when clicked (``data`` is a callable), not on every rerun. A list of
+    more ``rows`` than one Excel sheet holds (under its title) offers only the CSV, and says why."""
+    room = EXCEL_MAX_ROWS - 2  # the title row and the header
+    too_long = str(E.make("list-too-long", None, rows=fmt_int(rows), limit=fmt_int(room))) if rows > room else None
     c1, c2, _ = st.columns([1, 1, 2])
     c1.download_button(T.DOWNLOAD_XLSX, make_xlsx, file_name=name_xlsx, mime=XLSX_MIME, key=f"{key}_xlsx",
-                       icon=":material/download:", on_click="ignore", type="primary", width="stretch")
+                       icon=":material/download:", on_click="ignore", type="primary", width="stretch",
+                       disabled=too_long is not None, help=too_long and texts.sentence(too_long))
     c2.download_button(T.DOWNLOAD_CSV, make_csv, file_name=name_csv, mime=CSV_MIME, key=f"{key}_csv",
                        icon=":material/download:", on_click="ignore", width="stretch")
 
