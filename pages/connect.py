@@ -36,7 +36,7 @@ with right:
     st.subheader(T.C_QUARTER)
     st.plotly_chart(figures.quarter_chart(s), key="quarter_chart", config={"displayModeBar": False})
 st.table(tables.months_table(s), hide_index=True, border="horizontal")
-widgets.vendor_section(s, view.vendor_summary)  # type: ignore[arg-type]
+widgets.vendor_section(s, view.vendor_summary, cdata, res.warnings)  # type: ignore[arg-type]
 widgets.not_in_base_section(view.not_in_base, view.log_clients_not_in_base)
 
 st.subheader(T.C_SILENT)

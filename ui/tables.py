@@ -48,10 +48,11 @@ def summary_table(s: QuarterSummary) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def vendor_table(s: QuarterSummary, vendor: VendorSummary) -> pd.DataFrame:
-    """The vendor's printed figures beside ours, with the difference (ours minus theirs)."""
+def vendor_table(s: QuarterSummary, vendor: VendorSummary, listed: int | None) -> pd.DataFrame:
+    """The vendor's printed figures beside ours, with the difference (ours minus theirs). Our base is the
+    number of clients our files list (``listed``; the vendor's base is the one the KPI uses), else the base."""
     rows = T.C_VENDOR_ROWS
-    pairs = [(rows["base"], vendor.base, s.base),
+    pairs = [(rows["base"], vendor.base, s.base if listed is None else listed),
              (rows["auth"], vendor.authorized_window, s.authorized_window),
              (rows["active"], vendor.active_window, s.active_window)]
     out = []

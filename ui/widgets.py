@@ -12,8 +12,9 @@ from kpi import texts as T
 from kpi.compute.buhfon import NO_CATEGORY, BuhfonFilter
 from kpi.compute.connect import ConnectData
 from kpi.compute.forecast import Forecast
-from kpi.compute.quarter import QuarterSummary
+from kpi.compute.quarter import QuarterSummary, list_count
 from kpi.compute.silent import ClientFilter
+from kpi.errors import Problem
 from kpi.fmt import fmt_date, fmt_int
 from kpi.read.vendor import VendorSummary
 from kpi.write.export import EXCEL_MAX_ROWS
@@ -133,15 +134,21 @@ def split_section(ctx: Context, filt: ClientFilter, responsible: list[str], s: Q
                        icon=":material/download:", on_click="ignore", type="primary")
 
 
-def vendor_section(s: QuarterSummary, vendor: VendorSummary | None) -> None:
-    """The vendor's printed figures («в отчёте кабинета») beside ours, with the difference."""
+def vendor_section(s: QuarterSummary, vendor: VendorSummary | None, cdata: ConnectData,
+                   warnings: list[Problem]) -> None:
+    """The vendor's printed figures («в отчёте кабинета») beside ours, with the difference and, where it can
+    be said, why (the ``vendor-differs`` warnings)."""
     if vendor is None:
         return
     st.subheader(T.C_VENDOR)
     when = vendor.base_date
     st.caption(T.C_VENDOR_CAPTION.format(file=texts.md_escape(vendor.file),
                                          date=T.C_VENDOR_DATE.format(date=fmt_date(when)) if when else ""))
-    st.table(tables.vendor_table(s, vendor), hide_index=True, border="horizontal")
+    listed = None if cdata.list_source is None else list_count(cdata, s.client_type)
+    st.table(tables.vendor_table(s, vendor, listed), hide_index=True, border="horizontal")
+    for w in warnings:
+        if w.code == "vendor-differs":
+            st.caption(texts.md_escape(texts.sentence(w.message)))
 
 
 def not_in_base_section(frame: pd.DataFrame | None, count: int | None) -> None:
