@@ -12,6 +12,8 @@ st.title(T.PAGE_TITLES["data"])
 show_demo_note(ctx)
 st.caption(T.D_CAPTION)
 res = data.connect(ctx.key, ctx.params, ctx.files)
+if res.error:  # why the quarter cannot be computed, naming the files and how each was read
+    st.warning(texts.md_escape(texts.sentence(res.error)), icon=":material/warning:")
 problems.show_full(problems.not_of_files(res.warnings, ctx.overview.reports))
 
 for i, rep in enumerate(ctx.overview.reports):

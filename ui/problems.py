@@ -40,9 +40,14 @@ def not_of_files(problems: Iterable[Problem], reports: Iterable[ReadReport]) -> 
     return [p for p in problems if p.file not in names]
 
 
+#: Characters of one warning above the gauges (the full text is on «Данные»).
+SHORT_CHARS = 160
+
+
 def _first_sentence(text: str) -> str:
     head, dot, _rest = text.partition(". ")
-    return head + ("." if dot else "")
+    head += "." if dot else ""
+    return head if len(head) <= SHORT_CHARS else head[:SHORT_CHARS].rstrip(" ,;:") + "…"
 
 
 def short_text(problems: list[Problem]) -> str:
