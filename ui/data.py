@@ -33,6 +33,7 @@ from kpi.errors import ComputeError, InputError, Note, Problem
 from kpi.pipeline import ConnectView, buhfon_view, connect_view, forecast_for, pick_month, read_files
 from kpi.read.recognise import Parsed, ReadReport
 from kpi.read.schema import Kind
+from kpi.rules import DEFAULT_ITS_KINDS
 from ui.texts import sentence
 
 #: (file name, content digest) per file, in upload order: what the caches are keyed on.
@@ -152,22 +153,13 @@ class ConnectOutcome:
         return [] if self.view is None else list(self.view.warnings)
 
 
-def _view_options(p: Params) -> dict[str, object]:
-    """``connect_view``'s keyword options beyond the month, type and base: only those the user changed."""
-    out: dict[str, object] = {}
-    if p.its_kinds is not None:
-        out["its_kinds"] = p.its_kinds
-    if p.only_base:
-        out["only_base"] = True
-    return out
-
-
 @st.cache_data(show_spinner=SPIN_COMPUTE, max_entries=16, ttl=CACHE_TTL)
 def connect(key: FilesKey, p: Params, _files: Files) -> ConnectOutcome:
     parsed = parse_all(key, p.tz, p.kinds, _files)
     try:
         view = connect_view(parsed, pd.Period(p.month, freq="M") if p.month else None,
-                            "all" if p.client_type == "all" else "1c", p.base, **_view_options(p))
+                            "all" if p.client_type == "all" else "1c", p.base,
+                            its_kinds=DEFAULT_ITS_KINDS if p.its_kinds is None else p.its_kinds, only_base=p.only_base)
     except (ComputeError, InputError) as err:  # InputError: a per-client export without «Период», no month chosen
         return ConnectOutcome(error=str(err))
     status = client_status(view.data, view.month)
