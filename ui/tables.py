@@ -183,10 +183,21 @@ def report_properties(r: ReadReport) -> pd.DataFrame:
         (p["month"], month_label(r.period_month) if r.period_month is not None else ""),
         (p["period"], period),
         (p["report_date"], fmt_date(r.report_date) if r.report_date else ""),
+        (p["vendor"], _vendor_text(r.vendor_summary)),
         (p["rows_read"], fmt_int(r.rows_read)),
         (p["rows_used"], fmt_int(r.rows_used)),
     ]
     return pd.DataFrame([(k, v) for k, v in rows if v], columns=T.PROPS_COLUMNS)
+
+
+def _vendor_text(v: VendorSummary | None) -> str:
+    if v is None:
+        return ""
+    def n(x: int | None) -> str:
+        return DASH if x is None else fmt_int(x)
+    return T.PROPS_VENDOR.format(base=fmt_int(v.base), auth=n(v.authorized_window), active=n(v.active_window),
+                                 date=T.PROPS_VENDOR_DATE.format(date=fmt_date(v.base_date)) if v.base_date else "",
+                                 row=DASH if v.row is None else v.row)
 
 
 def kind_name(kind: object) -> str:
