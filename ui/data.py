@@ -29,7 +29,7 @@ from kpi.compute.forecast import Forecast
 from kpi.compute.its import its_kinds_table
 from kpi.compute.priority import PriorityResult, priority_list
 from kpi.compute.silent import ClientFilter, apply_filter, client_status, responsible_people
-from kpi.errors import ComputeError, InputError, Note, Problem
+from kpi.errors import ComputeError, InputError, Problem
 from kpi.pipeline import ConnectView, buhfon_view, connect_view, forecast_for, pick_month, read_files
 from kpi.read.recognise import Parsed, ReadReport
 from kpi.read.schema import Kind
@@ -144,7 +144,7 @@ class ConnectOutcome:
         return [] if self.view is None else list(self.view.data.errors)
 
     @property
-    def notes(self) -> list[Note]:
+    def notes(self) -> list[Problem]:
         return [] if self.view is None else list(self.view.data.notes)
 
     @property

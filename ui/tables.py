@@ -15,7 +15,7 @@ from kpi import rules
 from kpi import texts as T
 from kpi.compute.buhfon import DAYS_LABEL, NEVER_LABEL
 from kpi.compute.quarter import QuarterSummary, share_pct
-from kpi.errors import InputError, Note
+from kpi.errors import InputError, Problem
 from kpi.fmt import DASH, fmt_date, fmt_datetime, fmt_int, fmt_pct, month_label, plural_ru
 from kpi.read.recognise import ReadReport
 from kpi.read.schema import KIND_RU
@@ -209,7 +209,7 @@ def mapping_table(r: ReadReport) -> pd.DataFrame:
     return pd.DataFrame(list(r.mapping.items()), columns=T.MAPPING_COLUMNS)
 
 
-def notes_table(notes: list[Note]) -> pd.DataFrame:
+def notes_table(notes: list[Problem]) -> pd.DataFrame:
     c = T.NOTES_COLUMNS
     rows = [{c[0]: "" if n.row is None else str(n.row), c[1]: n.column or "",
              c[2]: T.NOTE_KINDS.get(n.kind, n.kind), c[3]: n.message} for n in notes]
