@@ -129,10 +129,10 @@ def connect_view(parsed: list[Parsed], month: pd.Period | None = None, client_ty
     data = build_connect(parsed, chosen, its_kinds)
     if chosen is None and data.errors:  # a per-client export without «Период»: name that file
         raise data.errors[0]
+    if not data.has_log and not data.has_client_stats:  # a base alone: say so, not "no month" or a confident 0 %
+        raise E.compute_fail("no-communication-data", files=describe_files(parsed))
     if chosen is None:
         raise E.compute_fail("no-month", files=describe_files(parsed))
-    if not data.has_log and not data.has_client_stats:
-        raise E.compute_fail("no-communication-data", files=describe_files(parsed))
     vendors = vendor_summaries(parsed)
     vendor = vendors[0] if vendors else None
     if base is None and vendor is None and data.list_source is None:

@@ -119,7 +119,8 @@ def test_no_base_and_no_month_name_the_files_and_their_kinds():
     base = base_parsed([["K1", "ООО А", "7700000001", "Клиенты 1С"]], name="a.csv")
     with pytest.raises(ComputeError) as exc:
         connect_view([base], None)
-    assert exc.value.code == "no-month" and "a.csv — Список клиентов ИТС" in exc.value.message
+    # a base alone without a month: the missing communication data is the reason, not the month
+    assert exc.value.code == "no-communication-data" and "a.csv — Список клиентов ИТС" in exc.value.message
     assert describe_files([]) == "ни одного файла"
 
 
