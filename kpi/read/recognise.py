@@ -181,18 +181,6 @@ def _fits(spec: KindSpec, mapping: dict[str, Field]) -> bool:
         not spec.any_of or any(f.name in names for f in spec.any_of))
 
 
-def judge_kind(columns: list[str]) -> tuple[KindSpec, dict[str, Field]] | None:
-    """The first kind whose required columns are all present (kinds are tried most specific first).
-
-    Only the columns: a log also needs its evidence (``judge``); kept for callers that map a header.
-    """
-    for spec in S.SPECS:
-        mapping = map_columns(columns, spec)
-        if _fits(spec, mapping):
-            return spec, mapping
-    return None
-
-
 @dataclass
 class Judgment:
     """How a table is read: its kind and mapping, or a set-aside problem code, and the deciding columns."""
