@@ -9,6 +9,7 @@ here is done in integers (5·active ≥ k·base), never with floats that could r
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import pandas as pd
@@ -26,6 +27,12 @@ VENDOR_WINDOW_MONTHS = 3
 
 #: The partner's region time zone when none is chosen; months are calendar months there.
 DEFAULT_TZ = "Europe/Moscow"
+
+#: Kinds of ITS contract («Наименование вида 1С:ИТС») that make a client an ITS client (support), as
+#: patterns: a kind is support when it starts with a pattern or holds it as a whole word — «1С:КП ПРОФ»,
+#: «ГРМ КП Базовый», «ИТСааС…», «Предприятие через Интернет…». Services («1СПАРК Риски», «Контрагент», «ГРМ»,
+#: «1С:Распознавание…», «ПИН-код…», «СтартЭДО») do not by themselves make an ITS client.
+DEFAULT_ITS_KINDS: tuple[str, ...] = ("КП", "ИТС", "Предприятие через Интернет")
 
 #: The client type the KPI is about, as the vendor cabinet prints it.
 CLIENT_TYPE_1C = "Клиенты 1С"
@@ -63,6 +70,24 @@ def clients_needed(active: int, base: int, month_in_quarter: int) -> int:
 def _check_month(month_in_quarter: int) -> None:
     if not 1 <= month_in_quarter <= MONTHS_IN_QUARTER:
         raise ValueError(f"month_in_quarter must be 1..{MONTHS_IN_QUARTER}, got {month_in_quarter}")
+
+
+def _fold_kind(text: str) -> str:
+    return " ".join(str(text).replace("\u00a0", " ").lower().replace("ё", "е").split())
+
+
+def is_support_kind(kind: str | None, patterns: tuple[str, ...] | list[str] = DEFAULT_ITS_KINDS) -> bool:
+    """Whether an ITS contract kind is a support contract: it starts with one of ``patterns`` or holds one
+    as a whole word (case and ё/е do not count; «1С:КП ПРОФ» holds «КП», «ИТСааС» starts with «ИТС»,
+    «Контрагент» holds neither)."""
+    if kind is None or (isinstance(kind, float) and kind != kind):
+        return False
+    text = _fold_kind(kind)
+    for pattern in patterns:
+        p = _fold_kind(pattern)
+        if p and (text.startswith(p) or re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", text)):
+            return True
+    return False
 
 
 def is_1c_client_type(type_text: str | None) -> bool:

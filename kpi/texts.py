@@ -96,12 +96,10 @@ PROBLEMS: dict[str, str] = {
     "vendor-summary-unreadable": "в сводной таблице кабинета не прочитано число «Всего клиентов ИТС»: её строки "
                                  "пропущены, база клиентов берётся из других данных.",
     "set-aside-other-program": "это выгрузка {kind}; на этой странице она не используется.",
-    "dates-outside-quarter": "все даты коммуникаций ({first} – {last}) вне {quarter} и вне окна отчёта кабинета "
-                             "({window}): файл прочитан, но в показатели этого месяца не входит. Проверьте "
+    "dates-outside-quarter": "все даты коммуникаций ({first} – {last}) вне квартала ({quarter}) и вне окна отчёта "
+                             "кабинета ({window}): файл прочитан, но в показатели этого месяца не входит. Проверьте "
                              "отчетный месяц.",
-    "log-not-in-base": "{count} клиентов из журнала коммуникаций нет в базе клиентов. Они учтены в числе клиентов с "
-                       "коммуникациями, как в отчёте кабинета; чтобы считать только клиентов базы, включите "
-                       "«Только клиенты базы» (--only-base).",
+    "log-not-in-base": "клиентов с коммуникациями, которых нет в базе клиентов: {count}. {consequence}",
     "vendor-differs": "в отчёте кабинета «{what}»: {vendor}, у нас {ours}. {explanation}",
     "base-zero": "база клиентов равна нулю: доля и норматив не считаются.",
     "its-no-date": "в заголовке отчёта по договорам нет даты «от ДД.ММ.ГГГГ»: действующие договоры взяты на "
@@ -138,3 +136,77 @@ PROBLEMS: dict[str, str] = {
     "legacy-skipped": "{text}",
     "legacy-merged": "{text}",
 }
+
+
+# --- the computation's words that fill the messages above ---------------------------------------------------
+#: ``log-not-in-base``'s consequence: counted as the vendor counts them, or left out (``--only-base``)
+NOT_IN_BASE_COUNTED = ("Они учтены в числе клиентов с коммуникациями, как в отчёте кабинета; чтобы считать только "
+                       "клиентов базы, включите «Только клиенты базы» (--only-base).")
+NOT_IN_BASE_LEFT_OUT = "Они не учтены: считаются только клиенты базы (--only-base)."
+#: how a file was read, for «Прочитаны: …» in ``no-base``, ``no-month``, ``no-communication-data``
+FILE_READ_AS = "{file} — {kind}"
+FILE_SET_ASIDE = "{file} — отложен: {reason}"
+FILE_REFUSED = "{file} — не прочитан ({code})"
+FILES_NONE = "ни одного файла"
+SET_ASIDE_REASON = {
+    "set-aside-pbx": "история звонков АТС",
+    "set-aside-crm": "сделки CRM",
+    "set-aside-user": "по вашему выбору",
+    "set-aside-other-program": "выгрузка другой программы",
+}
+#: ``vendor-differs``: what differs (the vendor's own row labels) and why, where it can be said
+VENDOR_WHAT = {
+    "base": "Всего клиентов ИТС",
+    "authorized_window": "Клиентов с авторизацией в отчетном, -1 и -2 месяцах",
+    "active_window": "Клиентов с коммуникациями в отчетном, -1 или -2 месяцах",
+}
+VENDOR_FEWER_ROWS = ("В таблице по клиентам {rows} строк — меньше базы кабинета: в выгрузку попали не все клиенты "
+                     "(фильтр отчёта или тип клиентов); доля считается от базы кабинета.")
+VENDOR_OTHER_LIST = "База взята из кабинета; наш список ({source}) даёт другое число."
+VENDOR_LOG_ADDS = ("Мы учитываем и журнал коммуникаций: коммуникации из журнала, которых нет в отчёте кабинета, "
+                   "добавляют клиентов.")
+VENDOR_OUTSIDE_BASE = "Вне базы клиентов мы считаем {count}: без них — {without}."
+VENDOR_NO_REASON = "Проверьте, что отчёт кабинета и остальные файлы выгружены за один период."
+LIST_SOURCE_RU = {"its_contracts": "отчёт по договорам ИТС", "base_list": "список клиентов ИТС",
+                  "client_stats": "статистика по клиентам"}
+
+# --- the command line (python -m kpi) ----------------------------------------------------------------------
+CLI_USAGE = "использование: "
+CLI_POSITIONALS = "позиционные аргументы"
+CLI_OPTIONS = "параметры"
+CLI_HELP = "показать эту справку и выйти"
+CLI_ERROR = "{prog}: ошибка: {message}\n"
+#: argparse's own English messages (its gettext ids) → Russian; ``%(name)s`` fields as argparse fills them
+CLI_ARGPARSE = {
+    "usage: ": CLI_USAGE,
+    "positional arguments": CLI_POSITIONALS,
+    "options": CLI_OPTIONS,
+    "optional arguments": CLI_OPTIONS,
+    "show this help message and exit": CLI_HELP,
+    "the following arguments are required: %s": "не указаны обязательные аргументы: %s",
+    "unrecognized arguments: %s": "неизвестные аргументы: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "недопустимое значение %(value)r (возможны: %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "аргумент %(argument_name)s: %(message)s",
+    "expected one argument": "ожидается одно значение",
+    "expected at most one argument": "ожидается не больше одного значения",
+    "expected at least one argument": "ожидается хотя бы одно значение",
+    "invalid %(type)s value: %(value)r": "недопустимое значение %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "неоднозначный параметр: %(option)s — это %(matches)s?",
+    "not allowed with argument %s": "нельзя вместе с %s",
+    "ignored explicit argument %r": "лишнее значение %r",
+    "one of the arguments %s is required": "нужен один из аргументов: %s",
+    "unexpected option string: %s": "неожиданный параметр: %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: ошибка: %(message)s\n",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "неизвестная команда %(parser_name)r (возможны: "
+                                                             "%(choices)s)",
+    "expected %s argument": "ожидается значений: %s",
+    "expected %s arguments": "ожидается значений: %s",
+}
+CLI_VENDOR = ("Отчёт кабинета (его цифры): всего клиентов ИТС {base}{date}; с авторизацией {auth}; "
+              "с коммуникациями {active}")
+CLI_VENDOR_DATE = " на {date}"
+CLI_BASE_ZERO = "База клиентов равна нулю: ориентир и норматив не оцениваются."
+CLI_NOT_IN_BASE = "Клиентов с коммуникациями вне базы: {count}"
+CLI_KIND_BAD = "--kind «{value}»: ожидается ФАЙЛ=ВИД, где ВИД — одно из: {kinds}"
+CLI_KIND_NO_FILE = "--kind «{value}»: такого файла нет среди заданных"
+CLI_ITS_KINDS_EMPTY = "--its-kinds: укажите хотя бы один вид договора, например «КП;ИТС»"

@@ -68,7 +68,8 @@ def heading(s: QuarterSummary) -> str:
     return (f"{quarter_label(s.quarter)} · отчетный месяц: {month_label(s.month)} ({k}-й месяц квартала)")
 
 
-BASE_SOURCE_RU = {"typed": "введена вручную", "list": "по списку клиентов ИТС",
+BASE_SOURCE_RU = {"typed": "введена вручную", "vendor_summary": "из отчёта кабинета",
+                  "its_contracts": "по отчёту по договорам ИТС", "base_list": "по списку клиентов ИТС",
                   "client_stats": "по статистике по клиентам"}
 
 

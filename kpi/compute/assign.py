@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 UNASSIGNED = "(не распределено)"
-ASSIGNEE_LABEL = "Кому звонить"
 
 
 @dataclass(frozen=True)

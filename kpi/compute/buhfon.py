@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from kpi.errors import ComputeError
+from kpi import errors as E
 from kpi.read import schema as S
 from kpi.read.recognise import Parsed, col
 from kpi.read.schema import Kind
@@ -108,8 +108,7 @@ def buhfon_status(data: BuhfonData, period_from: date | None = None, period_to: 
         decided_by = "flag"
     else:
         if start is None:
-            raise ComputeError("в выгрузке 1С-Бухфон нет столбца «Авторизация в отчетный период» и не задан "
-                               "период: укажите начало периода, чтобы сравнить с датой последней авторизации.")
+            raise E.compute_fail("buhfon-no-period")
         not_launched = last.isna() | (last < pd.Timestamp(start))
         decided_by = "dates"
     as_of = end or today or date.today()

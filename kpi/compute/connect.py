@@ -1,34 +1,44 @@
 """Join the 1С-Коннект inputs into one client table and one activity table.
 
-Several files describe the same clients: a client base list, the vendor's per-client statistics (which
-carries flags for the reporting month and the two before it) and a communication log (one row per chat,
-call or remote session). Here they become:
+Several files describe the same clients: a client base list, the ITS portal's contract report, the
+vendor's per-client statistics (which carries flags for the reporting month and the two before it) and a
+communication log (one row per chat, call or remote session). Here they become:
 
 * ``clients`` — one row per client (index ``key``), every source column kept, plus ``_is_1c``,
-  ``_known`` (listed in a base list or per-client export) and ``_last_comm``;
+  ``_known`` (in the client base: see ``ConnectData.list_source``), ``_listed`` (in any list or
+  per-client export) and ``_last_comm``;
 * ``activity`` — one row per (client, month) with ``comm`` and, where known, ``auth``.
 
-The same client twice (same code, or same ИНН, or same registration number, or the same name where
-nothing else identifies it) is one client: flags are OR-ed and the merge is reported.
+The same client twice (same code, or same ИНН, or same registration number — directly or through any
+chain of rows in any file — or the same name where nothing else identifies it) is one client: flags are
+OR-ed and the merge is reported.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from kpi.errors import InputError, Note
+from kpi import errors as E
+from kpi.compute.its import ITS_KIND, its_base_rows, report_date, split_regnums
+from kpi.errors import InputError, Problem
 from kpi.read import schema as S
 from kpi.read.recognise import Parsed, col
 from kpi.read.schema import Kind
 from kpi.read.values import codes_of, normalize_name, per_value
-from kpi.rules import is_1c_client_types
+from kpi.rules import DEFAULT_ITS_KINDS, is_1c_client_types
 
-CONNECT_KINDS = (Kind.CLIENT_BASE, Kind.CONNECT_CLIENTS, Kind.CONNECT_LOG)
+CONNECT_KINDS = (Kind.CLIENT_BASE, Kind.CONNECT_CLIENTS, Kind.CONNECT_LOG, ITS_KIND)
 _ID_FIELDS = ("_code", "_inn", "_regnum")
+
+#: Where the client base's members come from, strongest first (the vendor's summary and a typed number give
+#: only a count): the ITS contract report, a base list, the per-client export.
+LIST_SOURCES = ("its_contracts", "base_list", "client_stats")
 
 
 @dataclass
@@ -42,10 +52,19 @@ class ConnectData:
     has_client_stats: bool
     has_log: bool
     has_auth: bool
-    notes: list[Note] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     #: field name (``client``, ``inn``, ``last_comm`` …) → the source headers that held it
     field_columns: dict[str, list[str]] = field(default_factory=dict)
+    has_its: bool = False
+    #: which list the base's members (``clients["_known"]``) come from: one of ``LIST_SOURCES``, or None
+    list_source: str | None = None
+    #: facts the user must know about the files (``its-no-date``, ``its-no-support`` …)
+    warnings: list[Problem] = field(default_factory=list)
+    #: the date the ITS contracts were judged on (the report's «от»), None without an ITS report
+    its_date: date | None = None
+    #: rows of the per-client exports (for explaining a vendor base larger than the table)
+    stats_rows: int = 0
 
     @property
     def months(self) -> list[pd.Period]:
@@ -59,32 +78,51 @@ def file_month(parsed: Parsed, month: pd.Period | None) -> pd.Period:
         return parsed.report.period_month
     if month is not None:
         return month
-    raise InputError(parsed.report.file, "не удалось определить отчетный месяц: в заголовке отчёта нет строки "
-                                         "«Период: …». Выберите отчетный месяц вручную.")
+    raise E.fail("month-missing", parsed.report.file)
 
 
-def build_connect(parsed: list[Parsed], month: pd.Period | None = None) -> ConnectData:
-    """Combine the 1С-Коннект files of ``parsed`` (other kinds are ignored) into ``ConnectData``."""
+def build_connect(parsed: list[Parsed], month: pd.Period | None = None,
+                  its_kinds: Sequence[str] = DEFAULT_ITS_KINDS) -> ConnectData:
+    """Combine the 1С-Коннект files and ITS reports of ``parsed`` (other kinds are ignored) into
+    ``ConnectData``. An ITS report gives the rows of its clients with a support contract (``its_kinds``)
+    in force on the report's date; the other rows are left out."""
     files = [p for p in parsed if p.ok and p.kind in CONNECT_KINDS]
     known_parts: list[pd.DataFrame] = []
     log_parts: list[pd.DataFrame] = []
     source_columns: list[str] = []
     stats_months: list[pd.Period] = []
     errors: list[InputError] = []
+    warnings: list[Problem] = []
+    its_date: date | None = None
+    stats_rows = 0
     for p in files:
         t = p.table
         assert t is not None
-        if p.kind is Kind.CONNECT_LOG:  # (a log's rows are not reported one by one: no file and row columns)
+        if p.kind == Kind.CONNECT_LOG:  # (a log's rows are not reported one by one: no file and row columns)
             log_parts.append(t)
             continue
-        t = t.assign(_file=p.report.file, _row=t.index)
-        if p.kind is Kind.CONNECT_CLIENTS:
+        if p.kind == ITS_KIND:
+            fallback = month.end_time.date() if month is not None else date.today()
+            its_date, missing = report_date(p, fallback)
+            if missing is not None:
+                warnings.append(missing)
+            t = its_base_rows(p, its_date, its_kinds)
+            if not len(t):
+                warnings.append(E.make("its-no-support", p.report.file, date=its_date.strftime("%d.%m.%Y"),
+                                       kinds="; ".join(its_kinds)))
+            source = "its_contracts"
+        elif p.kind == Kind.CONNECT_CLIENTS:
             try:
                 stats_months.append(file_month(p, month))
             except InputError as err:
                 errors.append(err)
                 continue
             t = t.assign(_file_month=stats_months[-1])
+            stats_rows += len(t)
+            source = "client_stats"
+        else:
+            source = "base_list"
+        t = t.assign(_file=p.report.file, _row=t.index, _src=source)
         for c in t.columns:
             if not c.startswith("_") and c not in source_columns:
                 source_columns.append(c)
@@ -99,27 +137,37 @@ def build_connect(parsed: list[Parsed], month: pd.Period | None = None) -> Conne
 
     field_columns: dict[str, list[str]] = {}
     for p in files:
-        if p.kind is not Kind.CONNECT_LOG:
+        if p.kind != Kind.CONNECT_LOG:
             for src, name in p.report.fields.items():
                 if src in source_columns and src not in field_columns.setdefault(name, []):
                     field_columns[name].append(src)
     known_key, log_key, notes = _assign_keys(known, log)
     clients = _client_table(known, known_key, log, log_key, source_columns)
+    has_its = any(p.kind == ITS_KIND for p in files)
+    has_base_list = any(p.kind == Kind.CLIENT_BASE for p in files)
+    list_source = ("its_contracts" if has_its else "base_list" if has_base_list
+                   else "client_stats" if stats_months else None)
+    listed = np.zeros(len(clients), dtype=bool)
+    in_base = np.zeros(len(clients), dtype=bool)
+    if len(known):
+        src = known["_src"].to_numpy()
+        at = clients.index.get_indexer(known_key)
+        listed[at] = True
+        in_base[at[src == list_source]] = True
+    clients["_listed"] = listed
+    clients["_known"] = in_base
+    in_log = np.zeros(len(clients), dtype=bool)
+    if len(log):
+        in_log[clients.index.get_indexer(pd.unique(log_key))] = True
+    clients["_in_log"] = in_log
     notes += _merge_notes(known, known_key)
     activity = _activity(known, known_key, log, log_key)
     return ConnectData(
         clients=clients, activity=activity, source_columns=source_columns,
-        has_base_list=any(p.kind is Kind.CLIENT_BASE for p in files),
-        has_client_stats=bool(stats_months),
+        has_base_list=has_base_list, has_client_stats=bool(stats_months),
         has_log=bool(log_parts), has_auth=bool(len(known)) and col(S.AUTH_M0) in known, notes=notes, errors=errors,
-        field_columns=field_columns)
-
-
-def _group_min(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Per element, the smallest of ``values`` among the elements of its group (groups are codes ≥ 0)."""
-    smallest = np.full(int(groups.max()) + 1, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(smallest, groups, values)
-    return smallest[groups]
+        field_columns=field_columns, has_its=has_its, list_source=list_source, warnings=warnings,
+        its_date=its_date, stats_rows=stats_rows)
 
 
 def _codes(parts: list[pd.Series]) -> np.ndarray:
@@ -144,74 +192,135 @@ def _is_arrow_text(values: pd.Series) -> bool:
     return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
 
 
-def _assign_keys(known: pd.DataFrame, log: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[Note]]:
-    """Give every row of ``known`` and ``log`` an integer client key (connected identities share one).
+def components(n_nodes: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected components of the graph with edges ``a[i]``–``b[i]``: per node, the smallest node of its
+    component.
 
-    A row's identity is its code, else its ИНН, else its рег. номер, else its folded name; identities that
-    share a code, an ИНН or a рег. номер are one client (label propagation), and an identity known only by
-    name joins the client that name belongs to. Every column is factorised once into integer codes, so a
-    log of ten million rows costs a few hash passes, not string work per row.
+    Union–find done a whole array at a time: every root linked to a smaller root hooks onto the smallest
+    one it is linked to, then every pointer jumps to its root. Each round merges every tree that still
+    has an edge to another, so the trees at least halve: a few rounds, whatever the order of nodes and
+    edges, and no round limit (the loop ends when no edge joins two trees).
+    """
+    parent = np.arange(n_nodes, dtype=np.int64)
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    while len(a):
+        ra, rb = parent[a], parent[b]
+        apart = ra != rb
+        if not apart.any():
+            break
+        a, b, ra, rb = a[apart], b[apart], ra[apart], rb[apart]  # an edge inside one tree stays so
+        np.minimum.at(parent, np.maximum(ra, rb), np.minimum(ra, rb))
+        while True:  # pointer jumping until every node points at its root
+            up = parent[parent]
+            if np.array_equal(up, parent):
+                break
+            parent = up
+    return parent
+
+
+def _assign_keys(known: pd.DataFrame, log: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
+    """Give every row of ``known`` and ``log`` an integer client key: rows of one client share one.
+
+    Identity is the closure over every identifier of every row: two rows are one client when they share a
+    code, an ИНН or a рег. номер (the ITS report's «Дополнительные регномера» included), directly or through
+    any chain of other rows, in any file and any order. A row with none of these is identified by its folded
+    name: it joins the client that name belongs to when every identified row of that name is one client,
+    else the rows of that name are one client of their own.
+
+    The graph's nodes are the distinct values (each column factorised once into integer codes); a row with
+    several identifiers links them, and a row is the node of its first one — so a log of ten million rows
+    with one identifier each adds no edge and costs no hashing beyond its column's codes. A key is the
+    smallest node of the client's component: which rows share a key does not depend on the order of files
+    or rows.
     """
     parts = [f for f in (known, log) if len(f)]
     if not parts:
         return np.array([], dtype=np.int64), np.array([], dtype=np.int64), []
+    n_rows = sum(len(f) for f in parts)
 
     def joined(c: str) -> pd.Series:
         return pd.concat([f[c] for f in parts], ignore_index=True) if len(parts) > 1 else parts[0][c]
 
-    fields = {c: _codes([f[c] for f in parts]) for c in _ID_FIELDS}
-    ident = np.full(len(fields["_code"]), -1, dtype=np.int64)
+    extra_row, extra_text = _extra_regnums(known)
+    nodes: dict[str, np.ndarray] = {}  # per field, each row's node (-1 where missing)
     offset = 0
-    for c in _ID_FIELDS:  # code › ИНН › рег. номер › name, each in its own range of numbers
-        take = (ident < 0) & (fields[c] >= 0)
-        ident[take] = fields[c][take] + offset
-        offset += int(fields[c].max()) + 1
-    names = np.full(len(ident), -1, dtype=np.int64)
-    if (ident < 0).any():  # names matter only when some row has nothing else (usually none: no name work)
-        names = _codes([normalize_name(joined("_client"))])
-        take = (ident < 0) & (names >= 0)
-        ident[take] = names[take] + offset
-        offset += int(names.max()) + 1
-    ident[ident < 0] = offset  # rows without any identity count as one more identity
-    codes = np.asarray(pd.factorize(ident)[0], dtype=np.int64)  # numbered in order of appearance
-    n_ident = int(codes.max()) + 1
-    seen = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())
-    first = np.empty(n_ident, dtype=np.int64)
-    first[codes[seen]] = seen  # the first row of each identity
-    u_fields = {c: fields[c][first] for c in _ID_FIELDS}
-    u_name = names[first]
-    label = np.arange(n_ident, dtype=np.int64)
-    identified = np.zeros(n_ident, dtype=bool)
     for c in _ID_FIELDS:
-        identified |= u_fields[c] >= 0
-    for _ in range(20):  # label propagation: connected components over shared code / ИНН / рег. номер
-        before = label.copy()
-        for c in _ID_FIELDS:
-            has = u_fields[c] >= 0
-            if has.any():
-                label[has] = _group_min(label[has], u_fields[c][has])
-        if np.array_equal(before, label):
-            break
-    name_only = ~identified & (u_name >= 0)
-    if name_only.any():
-        named = identified & (u_name >= 0)
-        owner = np.full(int(u_name.max()) + 1, -1, dtype=np.int64)
-        if named.any():  # a name all of whose identified rows are one client belongs to that client
-            lo = np.full(len(owner), np.iinfo(np.int64).max, dtype=np.int64)
-            hi = np.full(len(owner), -1, dtype=np.int64)
-            np.minimum.at(lo, u_name[named], label[named])
-            np.maximum.at(hi, u_name[named], label[named])
-            owner = np.where((hi >= 0) & (lo == hi), lo, -1)
-        idx = np.flatnonzero(name_only)
-        lookup = owner[u_name[idx]]
-        found = lookup >= 0
-        label[idx[found]] = lookup[found]
-        rest = idx[~found]
-        if len(rest):  # the same name without other identity is one client
-            label[rest] = _group_min(label[rest], u_name[rest])
-    row_label = label[codes]
+        columns = [f[c] for f in parts]
+        if c == "_regnum" and len(extra_row):
+            columns.append(pd.Series(extra_text, dtype="str"))
+        codes = _codes(columns)
+        top = int(codes.max()) + 1 if len(codes) else 0
+        nodes[c] = np.where(codes >= 0, codes + offset, -1) if offset else codes
+        offset += top
+    extra_node = nodes["_regnum"][n_rows:]
+    nodes["_regnum"] = nodes["_regnum"][:n_rows]
+
+    row_node: np.ndarray | None = None
+    a_parts: list[np.ndarray] = []
+    b_parts: list[np.ndarray] = []
+    for c in _ID_FIELDS:  # a row is the node of its first identifier, linked to each of its others
+        mine = nodes[c]
+        if not (mine >= 0).any():
+            continue
+        if row_node is None:
+            row_node = mine
+            continue
+        both = (row_node >= 0) & (mine >= 0)
+        if both.any():
+            a_parts.append(row_node[both])
+            b_parts.append(mine[both])
+        row_node = np.where(row_node >= 0, row_node, mine)
+    if row_node is None:
+        row_node = np.full(n_rows, -1, dtype=np.int64)
+    if len(extra_row):  # the ITS report's more regnums: the row's node linked to each
+        first_extra = np.full(n_rows, -1, dtype=np.int64)
+        first_extra[extra_row[::-1]] = extra_node[::-1]  # (the first of a row's extras wins)
+        row_node = np.where(row_node >= 0, row_node, first_extra)
+        a_parts.append(row_node[extra_row])
+        b_parts.append(extra_node)
+    bare = row_node < 0
+    names = np.full(n_rows, -1, dtype=np.int64)
+    n_names = 0
+    if bare.any():  # names matter only when some row has nothing else (usually none: no name work)
+        names = _codes([normalize_name(joined("_client"))])
+        n_names = int(names.max()) + 1
+        row_node = row_node.copy()
+        row_node[bare] = np.where(names[bare] >= 0, offset + names[bare], offset + n_names)  # no name: one lump
+        name_base = offset
+        offset += n_names + 1
+    a = np.concatenate(a_parts) if a_parts else np.array([], dtype=np.int64)
+    b = np.concatenate(b_parts) if b_parts else np.array([], dtype=np.int64)
+    if len(a) > 4096:  # the same link from many rows is one edge
+        pair = pd.unique(a * offset + b)
+        a, b = pair // offset, pair % offset
+    label = components(offset, a, b)
+    if bare.any() and n_names:
+        named = np.flatnonzero(~bare & (names >= 0))
+        if len(named):  # a name all of whose identified rows are one client belongs to that client
+            row_label = label[row_node[named]]
+            lo = np.full(n_names, np.iinfo(np.int64).max, dtype=np.int64)
+            hi = np.full(n_names, -1, dtype=np.int64)
+            np.minimum.at(lo, names[named], row_label)
+            np.maximum.at(hi, names[named], row_label)
+            owned = np.flatnonzero((hi >= 0) & (lo == hi))
+            label[name_base + owned] = lo[owned]  # the name's node takes its owner's key
+    row_key = label[row_node]
     n_known = len(known)
-    return row_label[:n_known], row_label[n_known:], []
+    return row_key[:n_known], row_key[n_known:], []
+
+
+def _extra_regnums(known: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """The ITS report's «Дополнительные регномера» as (row position, регномер) pairs."""
+    if not len(known) or "_regnums_extra" not in known:
+        return np.array([], dtype=np.int64), []
+    extra = known["_regnums_extra"]
+    rows = np.flatnonzero(extra.notna().to_numpy())
+    pos, texts = [], []
+    for r, text in zip(rows, extra.iloc[rows], strict=True):
+        for t in split_regnums(text):
+            pos.append(r)
+            texts.append(t)
+    return np.asarray(pos, dtype=np.int64), texts
 
 
 def _without_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
@@ -313,11 +422,12 @@ def _last_specialist(log: pd.DataFrame, log_key: np.ndarray) -> pd.Series:
     return pd.Series(who.array.take(chosen), index=pd.Index(log_key[chosen], name="key"), name="who")
 
 
-def _merge_notes(known: pd.DataFrame, known_key: np.ndarray) -> list[Note]:
+def _merge_notes(known: pd.DataFrame, known_key: np.ndarray) -> list[Problem]:
     """The same client listed twice in one file: report each extra row as merged into the first."""
     if not len(known):
         return []
     k = pd.DataFrame({"file": known["_file"], "row": known["_row"], "key": known_key})
+    k = k[(known["_src"] != "its_contracts").to_numpy()]  # the ITS report has a row per contract: no merge to report
     dup = k.duplicated(["file", "key"], keep=False)
     if not dup.any():
         return []
@@ -325,8 +435,7 @@ def _merge_notes(known: pd.DataFrame, known_key: np.ndarray) -> list[Note]:
     for (_file, _key), g in k[dup].groupby(["file", "key"], sort=False):
         rows = g["row"].tolist()
         for r in rows[1:]:
-            notes.append(Note(str(_file), "merged", f"тот же клиент, что в строке {rows[0]}: строки объединены, "
-                                                  "отметки «Да» сложены", int(r)))
+            notes.append(E.make("client-merged", str(_file), row=int(r), first_row=int(rows[0])))
         if len(notes) > 500:
             break
     return notes

@@ -16,9 +16,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from kpi import errors as E
 from kpi import rules
 from kpi.compute.connect import ConnectData
-from kpi.errors import ComputeError
 
 ClientType = Literal["1c", "all"]
 
@@ -91,11 +91,12 @@ class QuarterSummary:
 
     @property
     def milestone_met(self) -> bool:
-        return rules.milestone_met(self.active_qtd, self.base, self.month_in_quarter)
+        """Whether the month's milestone is met; never with a base of 0 (nothing to meet)."""
+        return self.base > 0 and rules.milestone_met(self.active_qtd, self.base, self.month_in_quarter)
 
     @property
     def target_met(self) -> bool:
-        return rules.milestone_met(self.active_qtd, self.base, rules.MONTHS_IN_QUARTER)
+        return self.base > 0 and rules.milestone_met(self.active_qtd, self.base, rules.MONTHS_IN_QUARTER)
 
     @property
     def clients_needed(self) -> int:
@@ -111,7 +112,7 @@ class QuarterSummary:
                 "active_qtd": None if pd.isna(r.active_qtd) else int(r.active_qtd),
                 "active_qtd_pct": None if pd.isna(r.active_qtd_pct) else float(r.active_qtd_pct),
                 "milestone_pct": float(r.milestone_pct), "milestone_count": int(r.milestone_count),
-                "milestone_met": None if pd.isna(r.milestone_met) else bool(r.milestone_met),
+                "milestone_met": None if pd.isna(r.milestone_met) or self.base <= 0 else bool(r.milestone_met),
                 "clients_needed": None if pd.isna(r.clients_needed) else int(r.clients_needed),
             })
         return {
@@ -121,36 +122,43 @@ class QuarterSummary:
             "authorized_window": self.authorized_window,
             "active_window_pct": pct(self.active_window, self.base), "active_qtd_pct": pct(self.active_qtd, self.base),
             "authorized_window_pct": pct(self.authorized_window, self.base),
-            "target_pct": float(rules.TARGET_PCT), "target_count": self.target_count,
+            "target_pct": float(rules.TARGET_SHARE * 100), "target_count": self.target_count,
             "milestone_pct": self.milestone_pct, "milestone_count": self.milestone_count,
-            "milestone_met": self.milestone_met, "clients_needed": self.clients_needed,
+            "milestone_met": self.milestone_met if self.base > 0 else None, "clients_needed": self.clients_needed,
             "months": months,
         }
 
 
-def client_scope(data: ConnectData, client_type: ClientType) -> pd.Index:
-    """Keys of the clients the KPI counts: 1C clients only (default), or every client."""
+def client_scope(data: ConnectData, client_type: ClientType, only_base: bool = False) -> pd.Index:
+    """Keys of the clients the KPI counts: 1C clients only (default), or every client; with ``only_base``
+    only the base's members (when a list says who they are)."""
     c = data.clients
-    return c.index if client_type == "all" else c.index[c["_is_1c"].to_numpy()]
+    keep = np.ones(len(c), dtype=bool) if client_type == "all" else c["_is_1c"].to_numpy(dtype=bool)
+    if only_base and data.list_source is not None:
+        keep &= c["_known"].to_numpy(dtype=bool)
+    return c.index[keep]
 
 
-def base_count(data: ConnectData, client_type: ClientType, override: int | None = None) -> tuple[int, str]:
-    """The client base: the number typed from the cabinet wins; else the base list; else the per-client export."""
+def base_count(data: ConnectData, client_type: ClientType, override: int | None = None,
+               vendor_base: int | None = None) -> tuple[int, str]:
+    """The client base and where it comes from: the number typed from the cabinet › the vendor's summary
+    table › the ITS contract report › a base list › the per-client export."""
     if override is not None:
         if override < 0:
-            raise ComputeError("база клиентов не может быть отрицательной")
+            raise E.compute_fail("base-negative")
         return int(override), "typed"
+    if vendor_base is not None:
+        return int(vendor_base), "vendor_summary"
+    if data.list_source is None:
+        raise E.compute_fail("no-base", files="—")
+    return list_count(data, client_type), data.list_source
+
+
+def list_count(data: ConnectData, client_type: ClientType) -> int:
+    """How many clients of the type the base's list holds (0 without a list)."""
     c = data.clients
-    if not data.has_base_list and not data.has_client_stats:
-        raise ComputeError("не известна база клиентов: загрузите список клиентов ИТС или статистику по клиентам, "
-                           "либо введите число «Всего клиентов ИТС» из кабинета.")
     known = c["_known"] & (c["_is_1c"] | (client_type == "all"))
-    return int(known.sum()), "list" if data.has_base_list else "client_stats"
-
-
-def active_keys(data: ConnectData, months: list[pd.Period], keys: pd.Index, what: str = "comm") -> pd.Index:
-    """Clients among ``keys`` with a communication (or authorisation) in any of ``months``."""
-    return _Activity(data, keys).active(months, what)
+    return int(known.sum())
 
 
 class _Activity:
@@ -173,10 +181,14 @@ class _Activity:
 
 
 def summarize(data: ConnectData, month: pd.Period, client_type: ClientType = "1c",
-              base_override: int | None = None) -> QuarterSummary:
-    """The quarter summary for reporting month ``month`` and the per-month table of its quarter."""
-    base, source = base_count(data, client_type, base_override)
-    act = _Activity(data, client_scope(data, client_type))
+              base_override: int | None = None, only_base: bool = False,
+              vendor_base: int | None = None) -> QuarterSummary:
+    """The quarter summary for reporting month ``month`` and the per-month table of its quarter.
+
+    Clients with communications outside the base count in the numerator, as the vendor counts them (the
+    seed's table: base 1, 2 clients, 200 %), unless ``only_base``."""
+    base, source = base_count(data, client_type, base_override, vendor_base)
+    act = _Activity(data, client_scope(data, client_type, only_base))
     active_window = act.count(window_months(month))
     active_qtd = act.count(qtd_months(month))
     authorized = act.count(window_months(month), "auth") if data.has_auth else None
@@ -188,7 +200,8 @@ def summarize(data: ConnectData, month: pd.Period, client_type: ClientType = "1c
         if m <= month:
             qtd = act.count(qtd_months(m))
             row |= {"active_month": act.count([m]), "active_qtd": qtd,
-                    "active_qtd_pct": pct(qtd, base), "milestone_met": rules.milestone_met(qtd, base, k),
+                    "active_qtd_pct": pct(qtd, base),
+                    "milestone_met": base > 0 and rules.milestone_met(qtd, base, k),
                     "clients_needed": rules.clients_needed(qtd, base, k)}
         else:
             row |= {"active_month": None, "active_qtd": None, "active_qtd_pct": None, "milestone_met": None,

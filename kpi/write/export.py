@@ -622,6 +622,13 @@ def sheets_to_xlsx_bytes(sheets: Sequence[SheetSpec]) -> bytes:
     specs: list[tuple[str, pd.DataFrame, str | None]] = [
         (s[0], s[1], s[2] if len(s) > 2 else None) for s in sheets  # type: ignore[misc]
     ]
+    for _name, frame, title in specs:  # a list longer than a sheet: a typed error with advice, never a traceback
+        room = EXCEL_MAX_ROWS - (2 if title else 1)
+        if len(frame) > room:
+            from kpi import errors as E
+            from kpi.fmt import fmt_int
+
+            raise E.compute_fail("list-too-long", rows=fmt_int(len(frame)), limit=fmt_int(room))
     names = sanitize_sheet_names(name for name, _, _ in specs)
     n = len(specs)
     content_types = (

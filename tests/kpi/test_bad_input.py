@@ -86,7 +86,7 @@ def test_cli_exits_2_with_the_same_message(case, capsys):
     expected = read_export(case.file, corpus(case.file)).report.error
     assert main(["connect", str(mc.CORPUS / case.file), *MONTH, "--json"]) == 2
     out, err = capsys.readouterr()
-    assert out == ""
+    assert json.loads(out) == {"error": expected.problem.to_json()}  # --json: the error as JSON on stdout
     assert err == f"Ошибка: {expected}\n"
 
 
@@ -99,7 +99,7 @@ def test_cli_subprocess_exit_2_without_traceback(file, args, env):
     """The real entry point, for representative cases; the row limit comes from the environment."""
     proc = run_cli("connect", str(mc.CORPUS / file), *args, "--json", env=env)
     assert proc.returncode == 2, proc.stderr
-    assert proc.stdout == ""
+    assert json.loads(proc.stdout)["error"]["file"] == file
     assert proc.stderr.startswith(f"Ошибка: файл «{file}»: ")
     assert "Traceback" not in proc.stderr
 
@@ -164,7 +164,7 @@ def test_no_period_and_no_month_chosen_names_the_file(capsys):
     assert read_export("no_period.csv", corpus("no_period.csv")).ok  # reading is fine; the month is missing
     assert main(["connect", str(mc.CORPUS / "no_period.csv"), "--json"]) == 2
     out, err = capsys.readouterr()
-    assert out == "" and err.startswith("Ошибка: файл «no_period.csv»: ")
+    assert json.loads(out)["error"]["code"] == "month-missing" and err.startswith("Ошибка: файл «no_period.csv»: ")
     assert "Период" in err and "Выберите отчетный месяц" in err
     assert main(["connect", str(mc.CORPUS / "no_period.csv"), *MONTH, "--json"]) == 0  # chosen: fine
 

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from kpi.cli import main
+from kpi.read.recognise import read_export
 from tests.helpers import csv_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,7 +90,9 @@ def test_bad_input_exits_2_with_russian_message_naming_the_file(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "пусто.xlsx" in proc.stderr and "пуст" in proc.stderr
-    assert "Traceback" not in proc.stderr and proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    expected = read_export("пусто.xlsx", b"").report.error.problem.to_json()
+    assert json.loads(proc.stdout) == {"error": expected} and expected["file"] == "пусто.xlsx"
 
 
 def test_bad_options_exit_2(files, capsys):
@@ -127,8 +130,10 @@ def test_split_workbook_per_responsible(tmp_path, capsys):
     base = tmp_path / "b.csv"
     base.write_bytes(csv_bytes([["Клиент", "Ответственный"], ["А", "Иванова"], ["Б", "Петров"], ["В", "Петров"],
                                 ["Г", ""]]))
+    log = tmp_path / "log.csv"  # a client outside the base talked in January: the four stay silent
+    log.write_bytes(csv_bytes([["Дата и время", "Клиент", "Вид коммуникации"], ["15.01.2021 10:00:00", "Д", "Чат"]]))
     out = tmp_path / "split.xlsx"
-    assert main(["connect", str(base), "--month", "2021-02", "--silent", str(out), "--split"]) == 0
+    assert main(["connect", str(base), str(log), "--month", "2021-02", "--silent", str(out), "--split"]) == 0
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Сводка", "Иванова", "Петров"]
     # Г has nobody: dealt to whoever has fewest — Иванова (1) rather than Петров (2)
@@ -144,8 +149,10 @@ def test_priority_command(tmp_path, capsys):
     bf.write_bytes(csv_bytes([["Пользователь", "ИНН", "Категория Пользователя", "Авторизация в отчетный период"],
                               ["u1", "7701000001", "Первый платный", "Нет"], ["u2", "7701000002", "Первый платный",
                                                                                "Да"]]))
+    log = tmp_path / "log.csv"  # communication data is needed: a client outside the base talked in January
+    log.write_bytes(csv_bytes([["Дата и время", "Клиент", "Вид коммуникации"], ["15.01.2021 10:00:00", "Д", "Чат"]]))
     out = tmp_path / "p.xlsx"
-    assert main(["priority", str(base), str(bf), "--month", "2021-02", "--out", str(out), "--json"]) == 0
+    assert main(["priority", str(base), str(bf), str(log), "--month", "2021-02", "--out", str(out), "--json"]) == 0
     j = json.loads(capsys.readouterr().out)
     assert (j["priority"], j["silent_without_users"]) == (1, 0)
     ws = openpyxl.load_workbook(out).active

@@ -91,7 +91,9 @@ def test_uploaded_formulas_stay_text_through_the_whole_flow(tmp_path):
     rows = [["Клиент", "ИНН", "Тип клиента", "Телефон"],
             *[[v, f"77{i:08d}", "Клиенты 1С", "@SUM(1+1)"] for i, v in enumerate([*DANGEROUS, SCRIPT])]]
     upload = mc.csv_text(rows, title=["Клиенты ИТС по состоянию на 01.11.2026"]).encode("utf-8-sig")
-    parsed = read_files([("clients.csv", upload)])
+    log = mc.csv_text([["Дата и время", "Клиент", "Вид коммуникации"], ["15.10.2026 10:00:00", "Не из базы", "Чат"]],
+                      ).encode("utf-8-sig")  # communication data is needed; this client is outside the base
+    parsed = read_files([("clients.csv", upload), ("log.csv", log)])
     view = connect_view(parsed, pd.Period("2026-11", "M"))
     frame = export_frame(silent_clients(view.data, view.month, "month", "1c"), view.data)
     expected = sorted([*DANGEROUS, SCRIPT])  # source columns travel as they were written, tab and CR included
@@ -101,8 +103,10 @@ def test_uploaded_formulas_stay_text_through_the_whole_flow(tmp_path):
     assert all(c.data_type == "s" for c in _xlsx_cells(xlsx))
 
     (tmp_path / "clients.csv").write_bytes(upload)
+    (tmp_path / "log.csv").write_bytes(log)
     out = tmp_path / "silent.csv"
-    assert main(["connect", str(tmp_path / "clients.csv"), "--month", "2026-11", "--silent", str(out)]) == 0
+    assert main(["connect", str(tmp_path / "clients.csv"), str(tmp_path / "log.csv"), "--month", "2026-11",
+                 "--silent", str(out)]) == 0
     got = _csv_rows(out.read_bytes())
     names = sorted(r[0] for r in got[1:])
     assert names == sorted("'" + v if v.startswith(FORMULA_STARTS) else v for v in expected)

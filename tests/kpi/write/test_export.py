@@ -10,6 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from kpi.errors import ComputeError
 from kpi.write import export
 from kpi.write.export import (
     safe_text_series,
@@ -232,8 +233,9 @@ def test_xlsx_index_is_not_written():
 def test_xlsx_refuses_more_rows_than_excel_has(monkeypatch):
     monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 4)
     to_xlsx_bytes(pd.DataFrame({"a": range(3)}))
-    with pytest.raises(ValueError, match="строк"):
+    with pytest.raises(ComputeError) as exc:
         to_xlsx_bytes(pd.DataFrame({"a": range(4)}))
+    assert exc.value.code == "list-too-long" and "CSV" in exc.value.message
 
 
 def test_xlsx_many_chunks_stay_in_order(monkeypatch):
