@@ -610,7 +610,7 @@ def _above(table: RawTable, rows: list[list[object]], numbers: list[int]) -> Non
     """Keep the rows above the header: the vendor's summary among them is read, a known header among them
     is another table (named in a warning), the other filled rows are the title; then the period."""
     table.above = [list(r) for r in rows]
-    summary, positions = find_summary(rows, table.file)
+    summary, positions = find_summary(rows, table.file, sheet=table.sheet)
     if positions and summary is None:
         table.warnings.append(E.make("vendor-summary-unreadable", table.file, sheet=table.sheet,
                                      row=numbers[positions[0]]))
@@ -632,7 +632,7 @@ def _summary_alone(name: str, rows: list[list[object]], fmt: str, sheet: str | N
                    numbers: list[int] | None = None, encoding: str | None = None,
                    separator: str | None = None) -> RawTable | None:
     """A file with the vendor's summary table and no table of clients, or None when it holds none."""
-    summary, positions = find_summary(rows, name)
+    summary, positions = find_summary(rows, name, sheet=sheet)
     if summary is None:
         return None
     numbers = numbers or list(range(1, len(rows) + 1))

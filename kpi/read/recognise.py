@@ -255,11 +255,11 @@ def _forced(columns: list[str], kind: Kind, file: str, sheet: str | None) -> Jud
     spec = S.SPEC_BY_KIND[kind]
     mapping = map_columns(columns, spec)
     names = {f.name for f in mapping.values()}
-    missing = [f"«{f.label}»" for f in spec.required if f.name not in names]
+    missing = _quoted([f.label for f in spec.required if f.name not in names])
     if spec.any_of and not any(f.name in names for f in spec.any_of):
-        missing.append("(одного из: " + _quoted([f.label for f in spec.any_of]) + ")")
+        missing += (" и " if missing else "") + "одного из: " + _quoted([f.label for f in spec.any_of])
     if missing:
-        raise E.fail("kind-columns-missing", file, sheet=sheet, kind=KIND_RU[kind], missing=", ".join(missing))
+        raise E.fail("kind-columns-missing", file, sheet=sheet, kind=KIND_RU[kind], missing=missing)
     return Judgment(kind, spec, mapping, _deciding(spec, mapping))
 
 
@@ -309,7 +309,7 @@ def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = N
     notes.notes.extend(raw.notes)  # cells cut while reading come first, in the order they were found
     if len(frame):  # (a header-only table has no rows to drop)
         empty = _empty_rows(frame)
-        end, summary, second = _table_end(frame, empty, raw.file)
+        end, summary, second = _table_end(frame, empty, raw.file, sheet)
         if summary is not None and report.vendor_summary is None:
             report.vendor_summary = summary
         if second is not None:
@@ -412,7 +412,7 @@ _SUMMARY_SECOND = [0x9F, 0xBF, 0x92, 0xB2, 0x9A, 0xBA]
 _SUMMARY_PREFIXES = ("показатель", "всего клиентов итс", "клиентов с ")
 
 
-def _table_end(frame: pd.DataFrame, empty: np.ndarray, file: str,
+def _table_end(frame: pd.DataFrame, empty: np.ndarray, file: str, sheet: str | None = None,
                ) -> tuple[int | None, VendorSummary | None, int | None]:
     """Where the table ends on its sheet: (position of the first row that is not the table's, the vendor
     summary found there, the source row of another known table's header below).
@@ -449,7 +449,7 @@ def _table_end(frame: pd.DataFrame, empty: np.ndarray, file: str,
                 break
     if end is not None and second is None:
         summary, _positions = find_summary(_cells(frame, end, min(end + 20, len(frame))), file,
-                                           first_row=int(frame.index[end]))
+                                           first_row=int(frame.index[end]), sheet=sheet)
         # trailing blank rows above the summary belong to neither table
         while end > 0 and empty[end - 1]:
             end -= 1

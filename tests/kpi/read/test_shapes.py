@@ -276,7 +276,8 @@ def test_vendor_summary_is_read_wherever_it_stands_and_never_a_client(fmt, where
     assert (r.rows_read, r.rows_used) == (3, 3) and not r.notes and not r.warnings
     first_line = len(STATS_TITLE) + 1 + {"above": 1, "below": 7, "below_adjacent": 5}[where]
     assert r.vendor_summary == VendorSummary(base=50, base_date=date(2026, 11, 30), authorized_window=31,
-                                             active_window=28, file=f"stat.{fmt}", row=first_line)
+                                             active_window=28, file=f"stat.{fmt}", row=first_line,
+                                             sheet="Отчет" if fmt == "xlsx" else None)
     assert r.vendor_summary.to_json() == {"base": 50, "base_date": "2026-11-30", "authorized_window": 31,
                                           "active_window": 28}
     assert r.title == STATS_TITLE
