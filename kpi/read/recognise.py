@@ -34,6 +34,7 @@ known header ends the table (the table below is named in a ``second-table`` warn
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -314,7 +315,7 @@ def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = N
             report.vendor_summary = summary
         if second is not None:
             report.warnings.append(E.make("second-table", raw.file, sheet=sheet, table_row=second))
-        if end is not None and summary is None and second is None:
+        if end is not None and summary is None and second is None:  # (the row after the table's last)
             report.warnings.append(E.make("vendor-summary-unreadable", raw.file, sheet=sheet,
                                           row=int(frame.index[end])))
         if end is not None:
@@ -448,8 +449,10 @@ def _table_end(frame: pd.DataFrame, empty: np.ndarray, file: str, sheet: str | N
                 end, second = int(s), int(frame.index[nxt])
                 break
     if end is not None and second is None:
-        summary, _positions = find_summary(_cells(frame, end, min(end + 20, len(frame))), file,
-                                           first_row=int(frame.index[end]), sheet=sheet)
+        summary, _positions = find_summary(_cells(frame, end, min(end + 20, len(frame))), file, first_row=0,
+                                           sheet=sheet)
+        if summary is not None and summary.row is not None:  # a position from ``end``: the source row
+            summary = dataclasses.replace(summary, row=int(frame.index[end + summary.row]))
         # trailing blank rows above the summary belong to neither table
         while end > 0 and empty[end - 1]:
             end -= 1

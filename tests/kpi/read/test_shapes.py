@@ -357,3 +357,14 @@ def test_numeric_identifiers_from_a_workbook_are_text_in_the_source_column():
 def test_decided_by_for_the_vendor_kinds():
     p = read_export("s.csv", csv_bytes([STATS_HEADER, *STATS_ROWS]))
     assert p.report.decided_by == ["Коммуникации в отчетном месяце", "Клиент", "ИНН"]
+
+
+def test_a_summary_whose_base_cannot_be_read_is_named_and_still_no_client():
+    summary = [SUMMARY[0], [SUMMARY[1][0], "—", ""], *SUMMARY[2:]]
+    p = read_export("stat.csv", _vendor("csv", [STATS_HEADER, *STATS_ROWS, [""], *summary]))
+    r = p.report
+    assert r.vendor_summary is None and r.rows_used == 3
+    assert [w.code for w in r.warnings] == ["vendor-summary-unreadable"]
+    p = read_export("stat.csv", _vendor("csv", [*summary, [""], STATS_HEADER, *STATS_ROWS]))
+    assert p.report.vendor_summary is None and p.report.rows_used == 3
+    assert [w.code for w in p.report.warnings] == ["vendor-summary-unreadable"]
