@@ -313,6 +313,10 @@ def _read_workbook(name: str, data: bytes, limits: Limits, could_have_long_cells
     frame.index = pd.RangeIndex(hrow + 2, hrow + 2 + len(frame))
     table = RawTable(file=name, fmt=fmt, frame=frame, header_row=hrow + 1, sheet=sheet_name, repeated=repeated)
     _above(table, rows[:hrow], list(range(1, hrow + 1)))
+    for other, top in headless if table.vendor_summary is None else ():  # the summary on a sheet of its own
+        table.vendor_summary = find_summary(top, name, sheet=other)[0]
+        if table.vendor_summary is not None:
+            break
     if could_have_long_cells:
         _cut_long_cells(table, limits)
     return table

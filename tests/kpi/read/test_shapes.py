@@ -368,3 +368,20 @@ def test_a_summary_whose_base_cannot_be_read_is_named_and_still_no_client():
     p = read_export("stat.csv", _vendor("csv", [*summary, [""], STATS_HEADER, *STATS_ROWS]))
     assert p.report.vendor_summary is None and p.report.rows_used == 3
     assert [w.code for w in p.report.warnings] == ["vendor-summary-unreadable"]
+
+
+def test_the_summary_on_a_sheet_of_its_own():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Сводка"
+    for r in SUMMARY:
+        ws.append([int(c) if c.isdigit() else c for c in r])
+    ws = wb.create_sheet("Клиенты")
+    for r in [STATS_HEADER, *STATS_ROWS]:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    p = read_export("two_sheets.xlsx", buf.getvalue())
+    r = p.report
+    assert r.kind is Kind.CONNECT_CLIENTS and r.sheet == "Клиенты" and r.rows_used == 3
+    assert (r.vendor_summary.base, r.vendor_summary.sheet, r.vendor_summary.row) == (50, "Сводка", 2)
