@@ -48,12 +48,18 @@ WRITERS: tuple[tuple[str, Callable[[World, Path], None]], ...] = (
 )
 
 
-def generate(sizes: Sequence[int], out: Path, *, force: bool = False, seed: int = SEED) -> list[Path]:
-    """Write the inputs for each size; return the paths written (existing ones skipped)."""
+def generate(sizes: Sequence[int], out: Path, *, force: bool = False, seed: int = SEED,
+             only: Sequence[str] = ()) -> list[Path]:
+    """Write the inputs for each size; return the paths written (existing ones skipped).
+
+    ``only`` keeps the inputs whose name starts with one of its entries (``connect_log``,
+    ``connect_clients_{n}.csv`` …): the 1 M-client workbooks take many minutes and are not always needed.
+    """
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for n in sizes:
-        todo = [(out / pattern.format(n=n), writer) for pattern, writer in WRITERS]
+        todo = [(out / pattern.format(n=n), writer) for pattern, writer in WRITERS
+                if not only or any(pattern.format(n=n).startswith(o.format(n=n)) for o in only)]
         if not force:
             for path, _ in todo:
                 if path.exists():
@@ -81,11 +87,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "data", help="output folder")
     parser.add_argument("--force", action="store_true", help="rewrite files that already exist")
     parser.add_argument("--seed", type=int, default=SEED, help="random seed (default: %(default)s)")
+    parser.add_argument("--only", nargs="+", default=[], metavar="PREFIX",
+                        help="only the inputs whose file name starts so, e.g. connect_log connect_clients_{n}.csv")
     args = parser.parse_args(argv)
     if any(n < 1 for n in args.sizes):
         parser.error("sizes must be positive")
     start = time.perf_counter()
-    written = generate(args.sizes, args.out, force=args.force, seed=args.seed)
+    written = generate(args.sizes, args.out, force=args.force, seed=args.seed, only=args.only)
     print(f"done: {len(written)} file(s) in {time.perf_counter() - start:.1f} s")
     return 0
 

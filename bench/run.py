@@ -61,6 +61,12 @@ TARGET_RATIO = 1.5  # pipeline ≤ 1.5 × bare read (CSV and xlsx, 100 k and 1 M
 TARGET_XLSX_100K_S = 3.0  # 100 k-client .xlsx end to end
 TARGET_LOG_10M_S = 10.0  # 10 M-row log to the quarter summary
 TARGET_RSS_RATIO = 3.0  # peak RSS ≤ 3 × the bare read's
+#: Targets of issue 10 §7 for the CLI (``python -m kpi connect FILE --json``) against a bare read in a fresh process:
+#: (input, smallest data rows it applies to) → most the CLI may take, in multiples of the bare read's process time.
+CLI_TARGETS = {("connect_clients.csv", 1_000_000): 1.5, ("connect_log.csv", 10_000_000): 2.0,
+               ("connect_clients.xlsx", 100_000): 1.2}
+CLI_AIM = {("connect_clients.csv", 1_000_000): 1.0}
+CLI_INPUTS = ("connect_clients.csv", "connect_log.csv", "connect_clients.xlsx")
 
 #: The children accept files as large as the benchmark's (the 1 M-client log is 868 MB, 10 M rows).
 CHILD_ENV = {"KPI_MAX_FILE_BYTES": str(8 * 2**30), "KPI_MAX_ROWS": str(50_000_000)}
@@ -220,6 +226,24 @@ def child_pipeline(path: Path, kind: str, clients: int) -> dict[str, Any]:
     return out
 
 
+def child_cli(path: Path, kind: str, clients: int) -> dict[str, Any]:
+    """``python -m kpi connect FILE --json`` (``--base N`` for a log), in this process: read + compute + JSON."""
+    import contextlib
+    import io
+
+    from kpi import cli
+
+    argv = ["connect", str(path), "--json", *(["--base", str(clients)] if kind == "log" else [])]
+    out, err = io.StringIO(), io.StringIO()
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(argv)
+    work = time.perf_counter() - start
+    if code != 0:
+        raise RuntimeError(f"python -m kpi {' '.join(argv)} exited {code}: {err.getvalue()[-2000:]}")
+    return {"work": work, "summary": json.loads(out.getvalue())}
+
+
 def child_app(path: Path) -> dict[str, Any]:
     """Upload ``path`` into the app (AppTest), then change filters: time each run, count file parses."""
     from streamlit.testing.v1 import AppTest
@@ -280,17 +304,24 @@ def _found(at: Any) -> int | None:
 def run_child(argv: list[str]) -> int:
     """``--child MODE ...``: one measured run; prints one JSON line."""
     p = argparse.ArgumentParser()
-    p.add_argument("--child", choices=("bare", "pipeline", "app"), required=True)
+    p.add_argument("--child", choices=("bare", "bare-plain", "pipeline", "cli", "app"), required=True)
     p.add_argument("--file", type=Path, required=True)
     p.add_argument("--kind", default="connect")
     p.add_argument("--clients", type=int, default=0)
     p.add_argument("--layout", default="{}")
     a = p.parse_args(argv)
-    setup = _setup()
-    if a.child == "bare":
+    if a.child in ("cli", "bare-plain"):  # each imports only what it needs, as `python -m kpi` does
+        start = time.perf_counter()
+        import pandas  # noqa: F401
+        setup = time.perf_counter() - start
+    else:
+        setup = _setup()
+    if a.child in ("bare", "bare-plain"):
         out = child_bare(a.file, json.loads(a.layout))
     elif a.child == "pipeline":
         out = child_pipeline(a.file, a.kind, a.clients)
+    elif a.child == "cli":
+        out = child_cli(a.file, a.kind, a.clients)
     else:
         out = child_app(a.file)
     out |= {"setup": setup, "rss_mb": _rss_mb()}
@@ -360,6 +391,20 @@ def measure(case: Case, repeats: int, verbose: bool) -> tuple[Runs, Runs]:
     return bare, pipe
 
 
+def measure_cli(case: Case, repeats: int, verbose: bool) -> tuple[Runs, Runs]:
+    """The CLI (``python -m kpi connect FILE --json``) against a bare read in a process that imports only pandas."""
+    layout = json.dumps(bare_layout(case.path))
+    bare, cli = Runs(), Runs()
+    common = ["--file", str(case.path), "--kind", case.kind, "--clients", str(case.clients)]
+    for i in range(repeats):
+        order = (("bare-plain", bare), ("cli", cli)) if i % 2 == 0 else (("cli", cli), ("bare-plain", bare))
+        for mode, runs in order:
+            extra = ["--layout", layout] if mode == "bare-plain" else []
+            wall, result = spawn(["--child", mode, *common, *extra], verbose)
+            runs.add(wall, result)
+    return bare, cli
+
+
 def measure_app(path: Path, repeats: int, verbose: bool) -> dict[str, Any] | None:
     results = []
     for _ in range(repeats):
@@ -423,9 +468,42 @@ def _slope(t_small: float, t_big: float, n_small: int, n_big: int) -> float:
     return math.log(t_big / t_small) / math.log(n_big / n_small)
 
 
-def report(results: list[tuple[Case, Runs, Runs]], app: dict[str, Any] | None, meta: dict[str, Any]) -> str:
+def _cli_target(case: Case) -> tuple[float | None, float | None]:
+    """The CLI's target and aim for this input (None where none applies)."""
+    rows = case.clients * (LOG_ROWS_PER_CLIENT if case.kind == "log" else 1)
+    target = aim = None
+    for (name, least), ratio in CLI_TARGETS.items():
+        if case.name == name and rows >= least:
+            target, aim = ratio, CLI_AIM.get((name, least))
+    return target, aim
+
+
+def cli_report(cli: list[tuple[Case, Runs, Runs]]) -> list[str]:
+    lines = ["## The CLI against a bare read (issue 10 §7)", "",
+             "`python -m kpi connect FILE --json` (`--base N` for a log: read, recognise, identity, quarter summary, "
+             "JSON) in a fresh process, against a fresh process that imports pandas and reads the file bare: "
+             "`pd.read_csv(path, sep=…, encoding=…, skiprows=…)` with the C engine, or `pd.read_excel(path, "
+             "engine=\"calamine\", skiprows=…)`. Wall time of the whole process (interpreter start and imports "
+             "included), peak RSS (`VmHWM`).", "",
+             "| input | data rows | file MB | bare s | CLI s | **ratio** | target | bare RSS MB | CLI RSS MB "
+             "| **RSS ratio** |", "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|"]
+    for case, bare, run in cli:
+        ratio = run.med("wall") / bare.med("wall")
+        rss = run.med("rss") / bare.med("rss")
+        target, aim = _cli_target(case)
+        verdict = "—" if target is None else f"≤ {target}× {_verdict(ratio <= target)}" + (
+            f" (aim ≤ {aim}× {_verdict(ratio <= aim)})" if aim else "")
+        rows = case.clients * (LOG_ROWS_PER_CLIENT if case.kind == "log" else 1)
+        lines.append(f"| {case.name} | {_n(rows)} | {case.path.stat().st_size / 1e6:.1f} | {_s(bare.med('wall'))} "
+                     f"| {_s(run.med('wall'))} | **{ratio:.2f}** | {verdict} | {_mb(bare.med('rss'))} "
+                     f"| {_mb(run.med('rss'))} | **{rss:.2f}** {_verdict(rss <= TARGET_RSS_RATIO)} |")
+    return [*lines, ""]
+
+
+def report(results: list[tuple[Case, Runs, Runs]], app: dict[str, Any] | None, meta: dict[str, Any],
+           cli: list[tuple[Case, Runs, Runs]] | None = None) -> str:
     lines = [
-        "# Benchmark results (issue 4)",
+        "# Benchmark results (issues 4 and 10)",
         "",
         f"Made by `python bench/run.py {meta['argv']}` on {meta['date']}: {meta['cores']} CPU cores, "
         f"{meta['memory_gb']:.0f} GiB RAM, load average {meta['load_before']} before and {meta['load_after']} after "
@@ -437,6 +515,7 @@ def report(results: list[tuple[Case, Runs, Runs]], app: dict[str, Any] | None, m
         "(reading the file and everything after it). RSS = peak resident memory of the process "
         "(`VmHWM` of the process, interpreter and imports included).",
         "",
+        *cli_report(cli or []),
         "## Pipeline against a bare read",
         "",
         "| input | clients | data rows | file MB | bare process s | pipeline process s | **ratio** | bare work s "
@@ -546,16 +625,30 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--inputs", nargs="+", metavar="NAME", help="only these inputs, e.g. connect_clients.csv "
                                                                "connect_log.csv (default: all five)")
     p.add_argument("--no-app", action="store_true", help="skip the app (AppTest) measurement")
+    p.add_argument("--cli-only", action="store_true", help="only the CLI against the bare read (issue 10 §7)")
+    p.add_argument("--no-cli", action="store_true", help="skip the CLI measurement")
     p.add_argument("--notes", type=Path, help="a Markdown file appended to the results (analysis, profiles)")
     p.add_argument("--quiet", action="store_true")
     a = p.parse_args(argv)
     repeats = 1 if a.quick else max(1, a.repeats)
     sizes = a.sizes or sorted({int(f.stem.rsplit("_", 1)[1]) for f in a.data.glob("connect_clients_*.csv")}) \
         or list(DEFAULT_SIZES)
-    cases = [c for c in cases_for(a.data, sizes) if not a.inputs or c.name in a.inputs]
-    if not cases:
+    found = cases_for(a.data, sizes)
+    cases = [] if a.cli_only else [c for c in found if not a.inputs or c.name in a.inputs]
+    cli_cases = [] if a.no_cli else [c for c in found if c.name in (a.inputs or CLI_INPUTS)]
+    if not cases and not cli_cases:
         p.error(f"no inputs in {a.data}: run bench/generate.py first")
     load_before = os.getloadavg()
+    cli = []
+    for case in cli_cases:
+        if not a.quiet:
+            print(f"CLI {case.label} ({case.path.stat().st_size / 1e6:.1f} MB)", flush=True)
+        bare, run = measure_cli(case, repeats, not a.quiet)
+        cli.append((case, bare, run))
+        if not a.quiet:
+            print(f"  bare {bare.med('wall'):.2f} s, CLI {run.med('wall'):.2f} s "
+                  f"(ratio {run.med('wall') / bare.med('wall'):.2f}), "
+                  f"RSS {bare.med('rss'):.0f} / {run.med('rss'):.0f} MB", flush=True)
     results = []
     for case in cases:
         if not a.quiet:
@@ -567,7 +660,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"(ratio {pipe.med('wall') / bare.med('wall'):.2f}; work {pipe.med('work'):.2f} s), "
                   f"RSS {bare.med('rss'):.0f} / {pipe.med('rss'):.0f} MB", flush=True)
     app = None
-    if not a.no_app:
+    if not a.no_app and not a.cli_only:
         app_sizes = [n for n in sizes if n <= (a.app_size or 100_000)]
         size = a.app_size or (max(app_sizes) if app_sizes else min(sizes))
         path = a.data / f"connect_clients_{size}.xlsx"
@@ -580,10 +673,11 @@ def main(argv: list[str] | None = None) -> int:
         "memory_gb": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30,
         "load_before": " ".join(f"{x:.1f}" for x in load_before),
         "load_after": " ".join(f"{x:.1f}" for x in os.getloadavg()), "repeats": repeats, "sizes": sizes,
-        "versions": versions(), "setup_s": statistics.median(s for _c, b, pl in results for s in b.setup + pl.setup),
+        "versions": versions(),
+        "setup_s": statistics.median([s for _c, b, pl in results or cli for s in b.setup + pl.setup] or [0.0]),
         "notes": a.notes.read_text(encoding="utf-8") if a.notes else "",
     }
-    text = report(results, app, meta)
+    text = report(results, app, meta, cli)
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(text, encoding="utf-8")
     if not a.quiet:

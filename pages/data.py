@@ -1,34 +1,39 @@
-"""Данные: what was recognised in each file, so a person can trust or fix their export."""
+"""Данные: how each file was read and why, what was set aside, and the user's say over it."""
 
 import streamlit as st
 
+from kpi import texts as T
 from kpi.fmt import fmt_int
-from ui import data, tables, texts
+from ui import data, files, problems, tables, texts
 from ui.state import context, show_demo_note, show_file_errors
 
 ctx = context()
-st.title("Данные")
+st.title(T.PAGE_TITLES["data"])
 show_demo_note(ctx)
-st.caption("Что приложение нашло в каждом файле: вид выгрузки, лист и строку заголовка, какие столбцы как поняты, "
-           "отчетный месяц и какие строки пропущены или объединены — с номерами строк, как в файле.")
-res = data.connect(ctx.key, ctx.tz, ctx.month, ctx.client_type, ctx.base, ctx.files)
-join_errors, join_notes = res.file_errors, res.notes
+st.caption(T.D_CAPTION)
+res = data.connect(ctx.key, ctx.params, ctx.files)
+problems.show_full(problems.not_of_files(res.warnings, ctx.overview.reports))
 
 for i, rep in enumerate(ctx.overview.reports):
-    errors = tables.errors_for(rep.file, [*([rep.error] if rep.error else []), *join_errors])
-    notes = [*rep.notes, *(n for n in join_notes if n.file == rep.file)]
-    icon = ":material/error:" if errors else ":material/check_circle:"
-    with st.expander(f"{texts.md_escape(rep.file)} — {fmt_int(rep.rows_used)} из {fmt_int(rep.rows_read)} строк",
-                     expanded=True, icon=icon):
+    errors = tables.errors_for(rep.file, [*([rep.error] if rep.error else []), *res.file_errors])
+    notes = [*rep.notes, *(n for n in res.notes if n.file == rep.file)]
+    aside = problems.gather([rep], [w for w in res.warnings if w.file == rep.file])
+    icon = ":material/error:" if errors else ":material/warning:" if aside else ":material/check_circle:"
+    title = (T.D_FILE_ASIDE.format(file=texts.md_escape(rep.file)) if getattr(rep, "set_aside", None) else
+             T.D_FILE.format(file=texts.md_escape(rep.file), used=fmt_int(rep.rows_used), read=fmt_int(rep.rows_read)))
+    with st.expander(title, expanded=True, icon=icon):
         show_file_errors(errors)
+        problems.show_full(aside)
+        files.kind_picker(ctx, rep.file)
         left, right = st.columns([2, 3])
-        left.dataframe(tables.report_properties(rep), hide_index=True, key=f"props_{i}")
+        left.table(tables.report_properties(rep), hide_index=True, border="horizontal")
         if rep.mapping:
             right.dataframe(tables.mapping_table(rep), hide_index=True, key=f"map_{i}")
         if rep.title:
-            st.caption("Строки над таблицей: " + texts.md_escape(" · ".join(rep.title)))
+            st.caption(T.D_TITLE_ROWS.format(rows=texts.md_escape(" · ".join(rep.title))))
         if notes:
-            st.markdown(f"**Пропущенные и объединённые строки, предупреждения: {fmt_int(len(notes))}**")
+            st.markdown(T.D_NOTES.format(count=fmt_int(len(notes))))
             st.dataframe(tables.notes_table(notes), hide_index=True, key=f"notes_{i}")
         elif not errors:
-            st.caption("Все строки прочитаны, ничего не пропущено и не объединено.")
+            st.caption(T.D_ALL_READ)
+files.its_kinds_picker(ctx)

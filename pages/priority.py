@@ -2,40 +2,35 @@
 
 import streamlit as st
 
+from kpi import texts as T
 from kpi.fmt import fmt_int, month_label
 from ui import data, downloads, texts, widgets
 from ui.state import context, show_demo_note, show_file_errors
 
-SCOPES = {"month": "в отчетном месяце", "quarter": "с начала квартала"}
-
 ctx = context()
-st.title("Приоритетный обзвон")
+st.title(T.PAGE_TITLES["priority"])
 show_demo_note(ctx)
 show_file_errors(ctx.overview.errors)
-st.caption("Клиенты, которые молчат в 1С-Коннект и чьи пользователи не запускали 1С-Бухфон в периоде его отчёта. "
-           "Пользователи 1С-Бухфон сопоставляются с клиентами по ИНН, затем по регистрационному номеру, затем по "
-           "наименованию. Тип клиентов — из боковой панели.")
-scope = st.radio("Нет коммуникаций в 1С-Коннект", list(SCOPES), format_func=SCOPES.__getitem__, key="pr_scope",
-                 horizontal=True)
-pr = data.priority(ctx.key, ctx.tz, ctx.month, ctx.client_type, ctx.base, scope, ctx.today, ctx.files)
-con = data.connect(ctx.key, ctx.tz, ctx.month, ctx.client_type, ctx.base, ctx.files)
+st.caption(T.P_CAPTION)
+scope = st.radio(T.P_SCOPE, list(T.P_SCOPES), format_func=T.P_SCOPES.__getitem__, key="pr_scope", horizontal=True)
+pr = data.priority(ctx.key, ctx.params, scope, ctx.today, ctx.files)
+con = data.connect(ctx.key, ctx.params, ctx.files)
 if pr.result is None or con.view is None:
-    st.info("Для этого списка нужны обе выгрузки: из 1С-Коннект (статистика по клиентам, журнал или список "
-            "клиентов) и из 1С-Бухфон (статистика подключения пользователей).", icon=":material/join_inner:")
-    st.warning(texts.md_escape(pr.missing or "Нет данных."), icon=":material/warning:")
+    st.info(T.P_NEEDS_BOTH, icon=":material/join_inner:")
+    st.warning(texts.md_escape(pr.missing or texts.sentence(T.NO_DATA)), icon=":material/warning:")
     st.stop()
 r, s, cdata = pr.result, con.view.summary, con.view.data
 
 m1, m2 = st.columns(2)
-m1.metric(f"Молчат {SCOPES[scope]} ({month_label(s.month)}) и не запускают 1С-Бухфон", fmt_int(len(r.rows)),
+m1.metric(T.P_SILENT_METRIC.format(scope=T.P_SCOPES[scope], month=month_label(s.month)), fmt_int(len(r.rows)),
           border=True)
-m2.metric("Клиентов, сопоставленных с пользователями 1С-Бухфон", fmt_int(r.matched_clients), border=True)
+m2.metric(T.P_MATCHED, fmt_int(r.matched_clients), border=True)
 unmatched = r.unmatched_ru()
 if unmatched:
     lines = "\n".join(f"- {texts.md_escape(texts.sentence(x))}" for x in unmatched)
-    st.markdown(f"**Не удалось сопоставить:**\n{lines}")
+    st.markdown(f"{T.P_UNMATCHED}\n{lines}")
 else:
-    st.caption("Все молчащие клиенты и все пользователи 1С-Бухфон сопоставлены.")
+    st.caption(T.P_ALL_MATCHED)
 
 frame = downloads.priority_frame(r, cdata)
 widgets.show_list(frame, len(frame), texts.CLIENTS, key="priority_list")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kpi import texts as T
+
 
 def auth_configured() -> bool:
     """Whether ``.streamlit/secrets.toml`` (or the platform's secrets) has an ``[auth]`` section."""
@@ -22,7 +24,7 @@ def require_login() -> None:
     """Stop the run with a sign-in button until the user has logged in (only when login is configured)."""
     if not auth_configured() or st.user.get("is_logged_in", False):
         return
-    st.title("Вход")
-    st.write("Приложение показывает списки клиентов с контактами: войдите под учётной записью компании.")
-    st.button("Войти", on_click=st.login, type="primary", key="login")
+    st.title(T.LOGIN_TITLE)
+    st.write(T.LOGIN_TEXT)
+    st.button(T.LOGIN_BUTTON, on_click=st.login, type="primary", key="login")
     st.stop()

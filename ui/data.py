@@ -1,6 +1,7 @@
 """Cached reading and computing, keyed on the files' contents and the sidebar's parameters.
 
-Each uploaded file is parsed once per (name, content digest, time zone) with ``st.cache_data``; the
+Each uploaded file is parsed once per (name, content digest, time zone, the kind the user chose for it)
+with ``st.cache_data``; the
 joined results (quarter summary with the client status table, 1С-Бухфон result, the files' reports) are
 cached on the tuple of (name, digest) pairs plus the parameters. The bytes themselves travel in
 ``_files`` arguments, which Streamlit leaves out of the cache key, so a 100 MB upload is hashed once per
@@ -15,10 +16,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
 
+from kpi import texts as T
 from kpi.compute.assign import Split, split_calls
 from kpi.compute.buhfon import BuhfonData, BuhfonResult
 from kpi.compute.connect import ConnectData
@@ -26,8 +29,8 @@ from kpi.compute.forecast import Forecast
 from kpi.compute.priority import PriorityResult, priority_list
 from kpi.compute.silent import ClientFilter, apply_filter, client_status, responsible_people
 from kpi.errors import ComputeError, InputError, Note
-from kpi.pipeline import ConnectView, buhfon_view, connect_view, forecast_for, pick_month
-from kpi.read.recognise import Parsed, ReadReport, read_export
+from kpi.pipeline import ConnectView, buhfon_view, connect_view, forecast_for, pick_month, read_files
+from kpi.read.recognise import Parsed, ReadReport
 from kpi.read.schema import Kind
 from ui.texts import sentence
 
@@ -35,9 +38,24 @@ from ui.texts import sentence
 FilesKey = tuple[tuple[str, str], ...]
 #: (file name, bytes) per file; passed to cached functions as an unhashed ``_files`` argument.
 Files = tuple[tuple[str, bytes], ...]
+#: The user's «read this file as …» choices: (file name, kind name as the CLI's ``--kind``), sorted.
+KindsKey = tuple[tuple[str, str], ...]
 
-SPIN_READ = "Читаю файлы…"
-SPIN_COMPUTE = "Считаю показатели…"
+
+class Params(NamedTuple):
+    """The sidebar's and «Данные»'s parameters of the quarter: part of every cache key below."""
+
+    tz: str
+    month: str | None  # "YYYY-MM" the user chose, None = from the files
+    client_type: str  # "1c" or "all"
+    base: int | None  # typed from the cabinet, None = from the files
+    kinds: KindsKey = ()
+    its_kinds: tuple[str, ...] | None = None  # None = kpi.rules.DEFAULT_ITS_KINDS
+    only_base: bool = False
+
+
+SPIN_READ = T.SPIN_READ
+SPIN_COMPUTE = T.SPIN_COMPUTE
 #: How long a cached result outlives its last use; with ``max_entries`` it bounds the server's memory.
 CACHE_TTL = "2h"
 
@@ -52,13 +70,18 @@ def files_key(files: Files) -> FilesKey:
 
 
 @st.cache_data(show_spinner=SPIN_READ, max_entries=32, ttl=CACHE_TTL)
-def parse_file(name: str, digest: str, tz: str, _data: bytes) -> Parsed:
-    """One file read by ``kpi``; ``digest`` stands for ``_data`` in the cache key."""
-    return read_export(name, _data, tz)
+def parse_file(name: str, digest: str, tz: str, kind: str | None, _data: bytes) -> Parsed:
+    """One file read by ``kpi`` (as ``kind``, a ``--kind`` name, when the user chose one); ``digest``
+    stands for ``_data`` in the cache key."""
+    if kind is None:
+        return read_files([(name, _data)], tz)[0]
+    return read_files([(name, _data)], tz, kinds={name: kind})[0]  # type: ignore[call-arg]
 
 
-def parse_all(key: FilesKey, tz: str, files: Files) -> list[Parsed]:
-    return [parse_file(name, digest, tz, data) for (name, digest), (_n, data) in zip(key, files, strict=True)]
+def parse_all(key: FilesKey, tz: str, kinds: KindsKey, files: Files) -> list[Parsed]:
+    chosen = dict(kinds)
+    return [parse_file(name, digest, tz, chosen.get(name), data)
+            for (name, digest), (_n, data) in zip(key, files, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -94,8 +117,8 @@ def _month_choices(parsed: list[Parsed], default: pd.Period | None, today: date)
 
 
 @st.cache_data(show_spinner=SPIN_READ, max_entries=16, ttl=CACHE_TTL)
-def overview(key: FilesKey, tz: str, today: date, _files: Files) -> Overview:
-    parsed = parse_all(key, tz, _files)
+def overview(key: FilesKey, tz: str, today: date, kinds: KindsKey, _files: Files) -> Overview:
+    parsed = parse_all(key, tz, kinds, _files)
     default = pick_month(parsed)
     months = _month_choices(parsed, default, today)
     return Overview(tuple(p.report for p in parsed), None if default is None else str(default),
@@ -124,14 +147,28 @@ class ConnectOutcome:
     def notes(self) -> list[Note]:
         return [] if self.view is None else list(self.view.data.notes)
 
+    @property
+    def warnings(self) -> list[Any]:
+        """The quarter's warnings (``kpi.errors.Problem``): files set aside, dates outside, not in base…"""
+        return [] if self.view is None else list(getattr(self.view, "warnings", []) or [])
+
+
+def _view_options(p: Params) -> dict[str, object]:
+    """``connect_view``'s keyword options beyond the month, type and base: only those the user changed."""
+    out: dict[str, object] = {}
+    if p.its_kinds is not None:
+        out["its_kinds"] = p.its_kinds
+    if p.only_base:
+        out["only_base"] = True
+    return out
+
 
 @st.cache_data(show_spinner=SPIN_COMPUTE, max_entries=16, ttl=CACHE_TTL)
-def connect(key: FilesKey, tz: str, month: str | None, client_type: str, base: int | None,
-            _files: Files) -> ConnectOutcome:
-    parsed = parse_all(key, tz, _files)
+def connect(key: FilesKey, p: Params, _files: Files) -> ConnectOutcome:
+    parsed = parse_all(key, p.tz, p.kinds, _files)
     try:
-        view = connect_view(parsed, pd.Period(month, freq="M") if month else None,
-                            "all" if client_type == "all" else "1c", base)
+        view = connect_view(parsed, pd.Period(p.month, freq="M") if p.month else None,
+                            "all" if p.client_type == "all" else "1c", p.base, **_view_options(p))
     except (ComputeError, InputError) as err:  # InputError: a per-client export without «Период», no month chosen
         return ConnectOutcome(error=str(err))
     status = client_status(view.data, view.month)
@@ -146,9 +183,9 @@ class BuhfonOutcome:
 
 
 @st.cache_data(show_spinner=SPIN_COMPUTE, max_entries=16, ttl=CACHE_TTL)
-def buhfon(key: FilesKey, tz: str, period_from: date | None, period_to: date | None, today: date,
+def buhfon(key: FilesKey, tz: str, kinds: KindsKey, period_from: date | None, period_to: date | None, today: date,
            _files: Files) -> BuhfonOutcome:
-    parsed = parse_all(key, tz, _files)
+    parsed = parse_all(key, tz, kinds, _files)
     try:
         data, result = buhfon_view(parsed, period_from, period_to, today)
     except ComputeError as err:
@@ -157,18 +194,16 @@ def buhfon(key: FilesKey, tz: str, period_from: date | None, period_to: date | N
 
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
-def forecast(key: FilesKey, tz: str, month: str | None, client_type: str, base: int | None, today: date,
-             _files: Files) -> Forecast | None:
+def forecast(key: FilesKey, p: Params, today: date, _files: Files) -> Forecast | None:
     """The pace forecast of the quarter (``kpi.pipeline.forecast_for``); None without a quarter or a base."""
-    res = connect(key, tz, month, client_type, base, _files)
+    res = connect(key, p, _files)
     return None if res.view is None else forecast_for(res.view, today)
 
 
 @st.cache_data(show_spinner=SPIN_COMPUTE, max_entries=16, ttl=CACHE_TTL)
-def split(key: FilesKey, tz: str, month: str | None, client_type: str, base: int | None, filt: ClientFilter,
-          people: tuple[str, ...], _files: Files) -> Split | None:
+def split(key: FilesKey, p: Params, filt: ClientFilter, people: tuple[str, ...], _files: Files) -> Split | None:
     """The silent list as filtered on the page, dealt out among ``people`` (none: the data's «Ответственный»)."""
-    res = connect(key, tz, month, client_type, base, _files)
+    res = connect(key, p, _files)
     if res.status is None:
         return None
     return split_calls(apply_filter(res.status, filt), list(people) or None)
@@ -183,19 +218,31 @@ class PriorityOutcome:
 
 
 @st.cache_data(show_spinner=SPIN_COMPUTE, max_entries=16, ttl=CACHE_TTL)
-def priority(key: FilesKey, tz: str, month: str | None, client_type: str, base: int | None, scope: str,
-             today: date, _files: Files) -> PriorityOutcome:
+def priority(key: FilesKey, p: Params, scope: str, today: date, _files: Files) -> PriorityOutcome:
     """``kpi.compute.priority.priority_list`` for the silent clients of ``scope`` ("month" or "quarter").
 
     The 1С-Бухфон period is the one its export states (as ``python -m kpi priority`` without dates).
     """
-    con = connect(key, tz, month, client_type, base, _files)
-    bf = buhfon(key, tz, None, None, today, _files)
+    con = connect(key, p, _files)
+    bf = buhfon(key, p.tz, p.kinds, None, None, today, _files)
     missing = [m for m in (con.error, bf.error) if m]
     if con.status is None or bf.result is None:
-        return PriorityOutcome(missing=" ".join(sentence(m) for m in missing) or "Нет данных.")
-    f = ClientFilter(client_type="all" if client_type == "all" else "1c", no_comm_month=scope == "month",
+        return PriorityOutcome(missing=" ".join(sentence(m) for m in missing) or sentence(T.NO_DATA))
+    f = ClientFilter(client_type="all" if p.client_type == "all" else "1c", no_comm_month=scope == "month",
                      no_comm_quarter=scope == "quarter")
     result = priority_list(con.status, apply_filter(con.status, f), bf.result)
     return PriorityOutcome(result=result)
 
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
+def its_kinds(key: FilesKey, tz: str, kinds: KindsKey, _files: Files) -> pd.DataFrame | None:
+    """The ITS contract kinds of the uploaded ITS reports with their client counts (``kind``, ``clients``,
+    ``support``), for the picker on «Данные»; None without an ITS contract report."""
+    try:
+        from kpi.compute.its import its_kinds_table
+    except ImportError:
+        return None
+    parsed = [p for p in parse_all(key, tz, kinds, _files) if p.ok and str(p.kind) == "its_contracts"]
+    if not parsed:
+        return None
+    return its_kinds_table(parsed)

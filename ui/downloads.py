@@ -10,6 +10,7 @@ import re
 
 import pandas as pd
 
+from kpi import texts as T
 from kpi.compute.assign import SUMMARY_SHEET, Split, priority_order, split_sheets
 from kpi.compute.buhfon import BuhfonData, BuhfonResult, buhfon_export_frame
 from kpi.compute.connect import ConnectData
@@ -34,11 +35,11 @@ def _period_file_name(prefix: str, s: QuarterSummary, ext: str) -> str:
 
 def silent_file_name(s: QuarterSummary, ext: str) -> str:
     """«молчащие_клиенты_2026-Q4_ноябрь.xlsx»."""
-    return _period_file_name("молчащие_клиенты", s, ext)
+    return _period_file_name(T.DL_SILENT_FILE, s, ext)
 
 
 def silent_title(s: QuarterSummary) -> str:
-    return f"Молчащие клиенты: {quarter_label(s.quarter)}, отчетный месяц {month_label(s.month)}"
+    return T.DL_SILENT_TITLE.format(quarter=quarter_label(s.quarter), month=month_label(s.month))
 
 
 def silent_frame(rows: pd.DataFrame, data: ConnectData) -> pd.DataFrame:
@@ -47,7 +48,7 @@ def silent_frame(rows: pd.DataFrame, data: ConnectData) -> pd.DataFrame:
 
 
 def silent_xlsx(rows: pd.DataFrame, data: ConnectData, s: QuarterSummary) -> bytes:
-    return to_xlsx_bytes(silent_frame(rows, data), sheet_name="Молчащие клиенты", title=silent_title(s))
+    return to_xlsx_bytes(silent_frame(rows, data), sheet_name=T.DL_SILENT_SHEET, title=silent_title(s))
 
 
 def silent_csv(rows: pd.DataFrame, data: ConnectData) -> bytes:
@@ -57,14 +58,14 @@ def silent_csv(rows: pd.DataFrame, data: ConnectData) -> bytes:
 def buhfon_file_name(r: BuhfonResult, ext: str) -> str:
     """«1С-Бухфон_без_запуска_2026-11-01_2026-11-20.xlsx» (the period, where the export states it)."""
     parts = [d.isoformat() for d in (r.period_from, r.period_to) if d is not None] or [r.as_of.isoformat()]
-    return _safe("1С-Бухфон_без_запуска_" + "_".join(parts)) + f".{ext}"
+    return _safe(T.DL_BUHFON_FILE + "_".join(parts)) + f".{ext}"
 
 
 def buhfon_xlsx(rows: pd.DataFrame, data: BuhfonData, r: BuhfonResult) -> bytes:
-    title = "1С-Бухфон: пользователи без запуска программы"
+    title = T.DL_BUHFON_TITLE
     if r.period_from and r.period_to:
-        title += f" за {r.period_from:%d.%m.%Y} – {r.period_to:%d.%m.%Y}"
-    return to_xlsx_bytes(buhfon_export_frame(rows, data), sheet_name="Без запуска", title=title)
+        title += T.DL_BUHFON_TITLE_PERIOD.format(start=f"{r.period_from:%d.%m.%Y}", end=f"{r.period_to:%d.%m.%Y}")
+    return to_xlsx_bytes(buhfon_export_frame(rows, data), sheet_name=T.DL_BUHFON_SHEET, title=title)
 
 
 def buhfon_csv(rows: pd.DataFrame, data: BuhfonData) -> bytes:
@@ -73,7 +74,7 @@ def buhfon_csv(rows: pd.DataFrame, data: BuhfonData) -> bytes:
 
 def split_file_name(s: QuarterSummary) -> str:
     """«звонки_по_сотрудникам_2026-Q4_ноябрь.xlsx»."""
-    return _period_file_name("звонки_по_сотрудникам", s, "xlsx")
+    return _period_file_name(T.DL_SPLIT_FILE, s, "xlsx")
 
 
 def split_xlsx(split: Split, data: ConnectData, s: QuarterSummary) -> bytes:
@@ -85,15 +86,15 @@ def split_xlsx(split: Split, data: ConnectData, s: QuarterSummary) -> bytes:
     sheets = split_sheets(split, lambda rows: silent_frame(rows, data))
     titled: list[tuple[str, pd.DataFrame, str]] = []
     for name, frame in sheets:
-        title = (f"Распределение звонков: {month_label(s.month)}" if name == SUMMARY_SHEET
-                 else f"Кому звонить: {name} — {month_label(s.month)}")
+        title = (T.DL_SPLIT_SUMMARY_TITLE.format(month=month_label(s.month)) if name == SUMMARY_SHEET
+                 else T.DL_SPLIT_PERSON_TITLE.format(name=name, month=month_label(s.month)))
         titled.append((name, frame, title))
     return sheets_to_xlsx_bytes(titled)
 
 
 def priority_file_name(s: QuarterSummary, ext: str) -> str:
     """«приоритетный_обзвон_2026-Q4_ноябрь.xlsx»."""
-    return _period_file_name("приоритетный_обзвон", s, ext)
+    return _period_file_name(T.DL_PRIORITY_FILE, s, ext)
 
 
 def priority_frame(result: PriorityResult, data: ConnectData) -> pd.DataFrame:
@@ -107,11 +108,11 @@ def priority_frame(result: PriorityResult, data: ConnectData) -> pd.DataFrame:
 
 
 def priority_title(s: QuarterSummary) -> str:
-    return f"Молчат в 1С-Коннект ({month_label(s.month)}) и не запускают 1С-Бухфон"
+    return T.DL_PRIORITY_TITLE.format(month=month_label(s.month))
 
 
 def priority_xlsx(result: PriorityResult, data: ConnectData, s: QuarterSummary) -> bytes:
-    return to_xlsx_bytes(priority_frame(result, data), sheet_name="Приоритетный обзвон", title=priority_title(s))
+    return to_xlsx_bytes(priority_frame(result, data), sheet_name=T.DL_PRIORITY_SHEET, title=priority_title(s))
 
 
 def priority_csv(result: PriorityResult, data: ConnectData) -> bytes:

@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi import rules
-from kpi.compute.quarter import QuarterSummary
+from kpi import texts as T
+from kpi.compute.quarter import QuarterSummary, share_pct
 from kpi.fmt import MONTHS_RU, fmt_int, fmt_pct
 from ui import texts
 
@@ -28,13 +29,6 @@ MARKER = "#b71c1c"
 def plotly_text(text: object) -> str:
     """Text from a file, for a Plotly label: Plotly reads a few HTML tags in labels, so escape them."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def share(count: int | None, base: int) -> float | None:
-    """Exact share in percent (no rounding), None without a base or count."""
-    if count is None or base <= 0:
-        return None
-    return 100.0 * count / base
 
 
 def _axis_max(value: float | None) -> float:
@@ -79,6 +73,10 @@ def gauge(value: float | None, milestone: float, title: str, subtitle: str | lis
     return fig
 
 
+def _of(count: int, base: int) -> str:
+    return T.FIG_OF.format(count=fmt_int(count), base=fmt_int(base))
+
+
 def _status_color(s: QuarterSummary) -> str:
     if s.target_met:
         return GREEN
@@ -87,34 +85,35 @@ def _status_color(s: QuarterSummary) -> str:
 
 def qtd_gauge(s: QuarterSummary) -> go.Figure:
     ms = fmt_pct(s.milestone_pct, 0)
-    return gauge(share(s.active_qtd, s.base), s.milestone_pct, f"{texts.QTD_LABEL}: {texts.qtd_span(s)}",
-                 [f"{fmt_int(s.active_qtd)} из {fmt_int(s.base)} · норматив {fmt_pct(rules.TARGET_PCT, 0)}",
-                  f"ориентир месяца {ms} — красная отметка"], _status_color(s))
+    return gauge(share_pct(s.active_qtd, s.base), s.milestone_pct, f"{T.QTD_LABEL}: {texts.qtd_span(s)}",
+                 [T.FIG_QTD_SUB[0].format(of=_of(s.active_qtd, s.base), target=fmt_pct(rules.TARGET_PCT, 0)),
+                  T.FIG_QTD_SUB[1].format(pct=ms)], _status_color(s))
 
 
 def window_gauge(s: QuarterSummary) -> go.Figure:
-    return gauge(share(s.active_window, s.base), s.milestone_pct, texts.WINDOW_TITLE,
-                 [f"отчетный, -1 и -2 месяцы: {texts.window_span(s)}",
-                  f"{fmt_int(s.active_window)} из {fmt_int(s.base)} · для сверки с кабинетом"], GREY)
+    return gauge(share_pct(s.active_window, s.base), s.milestone_pct, T.WINDOW_TITLE,
+                 [T.FIG_WINDOW_SUB[0].format(span=texts.window_span(s)),
+                  T.FIG_WINDOW_SUB[1].format(of=_of(s.active_window, s.base))], GREY)
 
 
 def quarter_chart(s: QuarterSummary) -> go.Figure:
     """Quarter-to-date share after each month (bars) against the month milestones and the target."""
     m = s.months
-    names = [f"{MONTHS_RU[p.month - 1].capitalize()}<br><span style='color:{MARKER}'>ориентир {fmt_pct(v, 0)}</span>"
+    names = [f"{MONTHS_RU[p.month - 1].capitalize()}<br><span style='color:{MARKER}'>"
+             f"{T.FIG_MILESTONE_TICK.format(pct=fmt_pct(v, 0))}</span>"
              for p, v in zip(m["month"], m["milestone_pct"], strict=True)]
-    pct = [share(None if pd.isna(v) else int(v), s.base) for v in m["active_qtd"]]
+    pct = [share_pct(None if pd.isna(v) else int(v), s.base) for v in m["active_qtd"]]
     colors = [GREY if v is None else (GREEN if met else RED)
               for v, met in zip(pct, m["milestone_met"].fillna(False), strict=True)]
     fig = go.Figure()
-    fig.add_bar(x=names, y=[v if v is not None else 0 for v in pct], name="С начала квартала",
-                marker_color=colors, text=[fmt_pct(v) if v is not None else "нет данных" for v in pct],
+    fig.add_bar(x=names, y=[v if v is not None else 0 for v in pct], name=T.QTD_LABEL,
+                marker_color=colors, text=[fmt_pct(v) if v is not None else T.FIG_NO_DATA for v in pct],
                 textposition="outside", hovertemplate="%{x}: %{y:.1f} %<extra></extra>")
-    fig.add_scatter(x=names, y=list(m["milestone_pct"]), name="Ориентир месяца", mode="markers",
+    fig.add_scatter(x=names, y=list(m["milestone_pct"]), name=T.FIG_MILESTONE, mode="markers",
                     marker=dict(symbol="line-ew", size=84, line=dict(color=MARKER, width=3)),
-                    hovertemplate="%{x}: ориентир %{y:.0f} %<extra></extra>")
+                    hovertemplate="%{x}: " + T.FIG_MILESTONE_HOVER + "<extra></extra>")
     fig.add_hline(y=rules.TARGET_PCT, line=dict(color=GREEN, dash="dash", width=1.5),
-                  annotation_text=f"норматив {fmt_pct(rules.TARGET_PCT, 0)}", annotation_position="top left",
+                  annotation_text=T.FIG_TARGET.format(pct=fmt_pct(rules.TARGET_PCT, 0)), annotation_position="top left",
                   annotation_font_color=GREEN)
     top = max([rules.TARGET_PCT, *(v for v in pct if v is not None)]) * 1.2
     fig.update_layout(height=340, margin=dict(l=10, r=10, t=40, b=10), separators=SEPARATORS, font=FONT,
@@ -129,13 +128,14 @@ def category_chart(by_category: pd.DataFrame) -> go.Figure:
     t = by_category[by_category["not_launched"] > 0].iloc[::-1]
     t = t.assign(category=t["category"].map(plotly_text))
     fig = go.Figure()
-    fig.add_bar(y=t["category"], x=t["never"], orientation="h", name="Ни разу не запускали", marker_color=RED,
-                hovertemplate="%{y}: %{x}<extra>ни разу</extra>")
+    fig.add_bar(y=t["category"], x=t["never"], orientation="h", name=T.FIG_NEVER, marker_color=RED,
+                hovertemplate=f"%{{y}}: %{{x}}<extra>{T.FIG_NEVER_SHORT}</extra>")
     fig.add_bar(y=t["category"], x=t["not_launched"] - t["never"], orientation="h",
-                name="Запускали раньше", marker_color=AMBER, hovertemplate="%{y}: %{x}<extra>раньше</extra>")
+                name=T.FIG_BEFORE, marker_color=AMBER,
+                hovertemplate=f"%{{y}}: %{{x}}<extra>{T.FIG_BEFORE_SHORT}</extra>")
     fig.update_layout(barmode="stack", height=max(220, 46 * len(t) + 90), margin=dict(l=10, r=10, t=10, b=10),
                       separators=SEPARATORS, font=FONT, legend=dict(orientation="h", y=-0.15),
-                      xaxis=dict(title="Пользователей без запуска в периоде", gridcolor="#eef1f5"),
+                      xaxis=dict(title=T.FIG_NOT_LAUNCHED_AXIS, gridcolor="#eef1f5"),
                       plot_bgcolor="white", paper_bgcolor="rgba(0,0,0,0)")
     return fig
 
@@ -149,16 +149,16 @@ def history_chart(history: pd.DataFrame) -> go.Figure:
     labels = [f"{MONTHS_RU[p.month - 1].capitalize()}<br>{p.year}" for p in months]
     colors = [GREEN if bool(met) else RED for met in h["milestone_met"]]
     fig = go.Figure()
-    fig.add_bar(x=x, y=list(h["active_qtd_pct"].astype(float)), name="С начала квартала", marker_color=colors,
+    fig.add_bar(x=x, y=list(h["active_qtd_pct"].astype(float)), name=T.QTD_LABEL, marker_color=colors,
                 text=[fmt_pct(v) for v in h["active_qtd_pct"]], textposition="outside",
-                customdata=[f"{fmt_int(a)} из {fmt_int(b)}" for a, b in zip(h["active_qtd"], h["base"], strict=True)],
+                customdata=[_of(a, b) for a, b in zip(h["active_qtd"], h["base"], strict=True)],
                 hovertemplate="%{y:.1f} % · %{customdata}<extra></extra>")
-    fig.add_scatter(x=x, y=list(h["milestone_pct"].astype(float)), name="Ориентир месяца", mode="markers",
+    fig.add_scatter(x=x, y=list(h["milestone_pct"].astype(float)), name=T.FIG_MILESTONE, mode="markers",
                     marker=dict(symbol="line-ew", size=max(18, min(84, 600 // max(1, len(h)))),
                                 line=dict(color=MARKER, width=3)),
-                    hovertemplate="ориентир %{y:.0f} %<extra></extra>")
+                    hovertemplate=T.FIG_MILESTONE_HOVER + "<extra></extra>")
     fig.add_hline(y=rules.TARGET_PCT, line=dict(color=GREEN, dash="dash", width=1.5),
-                  annotation_text=f"норматив {fmt_pct(rules.TARGET_PCT, 0)}", annotation_position="top left",
+                  annotation_text=T.FIG_TARGET.format(pct=fmt_pct(rules.TARGET_PCT, 0)), annotation_position="top left",
                   annotation_font_color=GREEN)
     quarters = [p.asfreq("Q") for p in months]
     for i in range(1, len(quarters)):

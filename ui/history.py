@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from kpi import texts as T
 from kpi.compute.quarter import QuarterSummary, pct
 from kpi.fmt import month_label
 from kpi.write.history import (
@@ -31,7 +32,7 @@ from kpi.write.history import (
 )
 from ui.texts import CLIENT_TYPE_NAMES, md_escape, sentence
 
-SAVE_LABEL = "Сохранить итоги месяца"
+SAVE_LABEL = T.H_SAVE
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,7 @@ def db_path() -> Path:
 
 
 def path_caption(path: Path) -> str:
-    return (f"Файл истории: {md_escape(str(path))} — в нём только числа по месяцам, без клиентов. "
-            f"Другой файл задаётся переменной окружения {md_escape(ENV_VAR)}.")
+    return T.H_PATH.format(path=md_escape(str(path)), env=md_escape(ENV_VAR))
 
 
 def month_record(s: QuarterSummary) -> MonthRecord:
@@ -93,12 +93,10 @@ def save_button(path: Path, s: QuarterSummary, demo: bool) -> None:
 
     Disabled on the demonstration data (its figures are not the partner's) and without a client base.
     """
-    why_not = ("Демонстрационные данные не сохраняются: загрузите свои выгрузки." if demo
-               else "База клиентов равна нулю: сохранять нечего." if s.base <= 0 else None)
+    why_not = T.H_DEMO if demo else T.H_BASE_ZERO if s.base <= 0 else None
     clicked = st.button(SAVE_LABEL, key="save_month", type="primary", icon=":material/save:",
                         disabled=why_not is not None,
-                        help=why_not or "Сохраняет только числа этого месяца; повторное сохранение того же "
-                                        "месяца заменяет прежнее.")
+                        help=why_not or T.H_SAVE_HELP)
     if why_not:
         st.caption(why_not)
     if not clicked:
@@ -108,5 +106,5 @@ def save_button(path: Path, s: QuarterSummary, demo: bool) -> None:
     if error:
         st.error(md_escape(error), icon=":material/error:")
         return
-    st.success(f"Сохранены итоги: {month_label(s.month)} ({CLIENT_TYPE_NAMES[s.client_type]}).",
+    st.success(T.H_SAVED.format(month=month_label(s.month), client_type=CLIENT_TYPE_NAMES[s.client_type]),
                icon=":material/check_circle:")

@@ -5,8 +5,13 @@ Session state holds only these named entries (plus the pages' own filter widgets
 * ``upload_gen`` — an int; the uploader's key is ``uploads`` and, after «Вернуться к демонстрационным
   данным», ``uploads_1``, ``uploads_2``…: a new key gives an empty uploader, which is how the button
   clears it (Streamlit does not let code set a file uploader's value);
-* the sidebar widgets' values: ``uploads*`` (the uploaded files), ``month`` ("auto" or "YYYY-MM"),
-  ``base`` (None = from the files), ``client_type`` ("1c"/"all"), ``tz`` (IANA name).
+* the sidebar widgets' values: ``uploads*`` (the uploaded files), ``month`` ("auto:YYYY-MM" — from the
+  files, the month they give — or "YYYY-MM"), ``base`` (None = from the files), ``client_type``
+  ("1c"/"all"), ``only_base`` (bool), ``tz`` (IANA name);
+* choices made on «Данные», kept outside its widgets (a page's widget values are dropped when another
+  page is shown): ``file_kinds`` — a dict file name → kind name (``log``, ``stats``, ``base``, ``its``,
+  ``buhfon``, ``ignore``; absent = recognised automatically), and ``its_kinds`` — the ITS kinds that
+  count as support (a tuple; absent = ``kpi.rules.DEFAULT_ITS_KINDS``).
 
 "Today" (the forecast's "now", the days since a 1С-Бухфон launch) is the server's date, or the date in
 the environment variable ``KPI_TODAY`` (``YYYY-MM-DD``) when it is set: a reproducible demonstration,
@@ -14,16 +19,15 @@ and how the tests fix it. It is read once per run into ``Context.today``.
 
 Parsed tables and computed results are not kept here: they live in ``st.cache_data`` (see ``ui.data``).
 The run's ``Context`` (references to the files' bytes, already held by the uploader, and the parameters)
-is handed from ``app.py`` to the page in a thread-local for the duration of the run only.
+is handed from the entrypoint (``ui.nav.main``) to the page in a thread-local for the duration of the run only.
 """
 
 from __future__ import annotations
 
 import os
-import runpy
 import threading
 from collections.abc import Iterator, MutableMapping
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,8 +35,8 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from kpi import texts as T
 from kpi.fmt import month_label
 from kpi.rules import DEFAULT_TZ
 from ui import data as D
@@ -48,37 +52,16 @@ K_MONTH = "month"
 K_BASE = "base"
 K_CLIENT_TYPE = "client_type"
 K_TZ = "tz"
+K_ONLY_BASE = "only_base"
+K_KINDS = "file_kinds"
+K_ITS_KINDS = "its_kinds"
 AUTO = "auto"
 #: Environment variable that fixes "today" (``YYYY-MM-DD``) for a demonstration or a test.
 TODAY_ENV = "KPI_TODAY"
 
 CLIENT_TYPES = CLIENT_TYPE_NAMES
+TIME_ZONES = T.TIME_ZONES
 _RUN = threading.local()
-
-#: Time zones of Russian regions (IANA names), west to east, with the offset from Moscow.
-TIME_ZONES: dict[str, str] = {
-    "Europe/Kaliningrad": "Калининград (МСК−1)",
-    "Europe/Moscow": "Москва (МСК)",
-    "Europe/Volgograd": "Волгоград (МСК)",
-    "Europe/Samara": "Самара (МСК+1)",
-    "Europe/Saratov": "Саратов (МСК+1)",
-    "Europe/Ulyanovsk": "Ульяновск (МСК+1)",
-    "Asia/Yekaterinburg": "Екатеринбург (МСК+2)",
-    "Asia/Omsk": "Омск (МСК+3)",
-    "Asia/Novosibirsk": "Новосибирск (МСК+4)",
-    "Asia/Barnaul": "Барнаул (МСК+4)",
-    "Asia/Tomsk": "Томск (МСК+4)",
-    "Asia/Novokuznetsk": "Кемерово, Новокузнецк (МСК+4)",
-    "Asia/Krasnoyarsk": "Красноярск (МСК+4)",
-    "Asia/Irkutsk": "Иркутск (МСК+5)",
-    "Asia/Chita": "Чита (МСК+6)",
-    "Asia/Yakutsk": "Якутск (МСК+6)",
-    "Asia/Vladivostok": "Владивосток (МСК+7)",
-    "Asia/Sakhalin": "Южно-Сахалинск (МСК+8)",
-    "Asia/Magadan": "Магадан (МСК+8)",
-    "Asia/Kamchatka": "Петропавловск-Камчатский (МСК+9)",
-}
-
 
 @dataclass(frozen=True)
 class Context:
@@ -93,6 +76,15 @@ class Context:
     base: int | None  # typed from the cabinet, None = from the files
     overview: D.Overview
     today: date  # the server's date, or ``$KPI_TODAY``
+    kinds: D.KindsKey = ()  # the user's «read this file as …» choices, (file name, kind name) pairs
+    its_kinds: tuple[str, ...] | None = None  # ITS kinds counted as support; None = the rules' default
+    only_base: bool = False  # count only clients of the base
+
+    @property
+    def params(self) -> D.Params:
+        """What every cached computation of the quarter is keyed on, besides the files."""
+        return D.Params(self.tz, self.month, self.client_type, self.base, self.kinds, self.its_kinds,
+                        self.only_base)
 
 
 def run_today(environ: MutableMapping[str, str] | None = None) -> tuple[date, str | None]:
@@ -106,8 +98,7 @@ def run_today(environ: MutableMapping[str, str] | None = None) -> tuple[date, st
     try:
         return date.fromisoformat(raw), None
     except ValueError:
-        return date.today(), (f"Переменная окружения {TODAY_ENV} = «{raw}» — не дата вида ГГГГ-ММ-ДД; "
-                              "используется сегодняшняя дата.")
+        return date.today(), T.SB_TODAY_BAD.format(env=TODAY_ENV, raw=raw)
 
 
 def uploader_key(state: MutableMapping[str, Any] | None = None) -> str:
@@ -121,6 +112,7 @@ def back_to_demo() -> None:
     st.session_state[K_UPLOAD_GEN] = st.session_state.get(K_UPLOAD_GEN, 0) + 1
     st.session_state[K_MONTH] = AUTO
     st.session_state[K_BASE] = None
+    st.session_state.pop(K_KINDS, None)
 
 
 def sample_files() -> D.Files:
@@ -129,10 +121,44 @@ def sample_files() -> D.Files:
     return tuple((p.name, p.read_bytes()) for p in paths)
 
 
-def _month_text(value: str, default: str | None) -> str:
-    if value == AUTO:
-        return f"Из файлов: {month_label(pd.Period(default, freq='M'))}" if default else "Из файлов (не найден)"
+def auto_option(default: str | None) -> str:
+    """The «from the files» choice of the month box. It carries the month the files give, so a new upload
+    changes the chosen value itself: the browser redraws a selectbox's text only when its value changes,
+    not when only the option's label does (the label kept the sample's month after an upload)."""
+    return f"{AUTO}:{default}" if default else AUTO
+
+
+def _month_text(value: str) -> str:
+    if value.startswith(AUTO):
+        default = value.partition(":")[2]
+        return T.SB_MONTH_AUTO.format(month=month_label(pd.Period(default, freq="M"))) if default \
+            else T.SB_MONTH_AUTO_NONE
     return month_label(pd.Period(value, freq="M")).capitalize()
+
+
+def _css_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def uploader_css(limit_mb: int) -> str:
+    """Russian words for the file uploader, which Streamlit draws in English whatever the browser's language.
+
+    The only public way is CSS: the English texts are hidden and the Russian ones shown in their place
+    (``::after``); an uploaded file's size («448.0B», «9.2KB») is hidden. It targets the uploader's
+    ``data-testid`` attributes; the browser test checks the result, so a Streamlit upgrade that renames
+    them fails a test rather than showing English.
+    """
+    types = ", ".join(t.upper() for t in UPLOAD_TYPES)
+    dz = '[data-testid="stFileUploaderDropzone"]'
+    return f"""<style>
+{dz} button [data-testid="stMarkdownContainer"] p {{display: none;}}
+{dz} button [data-testid="stMarkdownContainer"]::after {{content: {_css_text(T.SB_UPLOADER_BUTTON)};}}
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span {{display: none;}}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
+  content: {_css_text(T.SB_UPLOADER_LIMIT.format(limit_mb=limit_mb, types=types))};
+  font-size: 0.875rem; opacity: 0.7;}}
+[data-testid="stFileChipName"] + div {{display: none;}}
+</style>"""
 
 
 def render_sidebar() -> Context:
@@ -141,56 +167,52 @@ def render_sidebar() -> Context:
     state.setdefault(K_TZ, DEFAULT_TZ)
     state.setdefault(K_CLIENT_TYPE, "1c")
     sb = st.sidebar
-    sb.markdown("### Выгрузки")
-    uploaded = sb.file_uploader(
-        "Файлы из кабинета 1С-Коннект и 1С-Бухфон", type=UPLOAD_TYPES, accept_multiple_files=True,
-        key=uploader_key(),
-        help="Можно сразу несколько файлов в любом порядке: статистику по клиентам, журнал коммуникаций, "
-             "список клиентов ИТС, статистику 1С-Бухфон. Вид выгрузки определяется по столбцам.")
+    sb.html(uploader_css(int(st.get_option("server.maxUploadSize"))))
+    sb.markdown(T.SB_FILES)
+    uploaded = sb.file_uploader(T.SB_UPLOADER, type=UPLOAD_TYPES, accept_multiple_files=True, key=uploader_key(),
+                                help=T.SB_UPLOADER_HELP)
     files = tuple((f.name, f.getvalue()) for f in uploaded or [])
     demo = not files
     if demo:
         files = sample_files()
-        sb.info("**Демонстрационные данные.** Показаны примеры выгрузок. Загрузите свои файлы выше — "
-                "цифры пересчитаются по ним.", icon=":material/science:")
+        sb.info(T.SB_DEMO, icon=":material/science:")
     else:
-        sb.button("Вернуться к демонстрационным данным", on_click=back_to_demo, key="to_demo",
-                  icon=":material/undo:", width="stretch")
+        sb.button(T.SB_TO_DEMO, on_click=back_to_demo, key="to_demo", icon=":material/undo:", width="stretch")
 
-    sb.markdown("### Параметры")
+    sb.markdown(T.SB_PARAMS)
     month_box = sb.container()
-    base = sb.number_input(
-        "База клиентов (как в кабинете)", min_value=0, step=1, value=None, key=K_BASE, format="%d",
-        placeholder="из файлов",
-        help="Число «Всего клиентов ИТС (по состоянию на …, контроль норматива)» из отчёта кабинета. "
-             "Пусто — база считается по загруженному списку клиентов или статистике по клиентам.")
-    client_type = sb.radio("Тип клиентов", list(CLIENT_TYPES), format_func=CLIENT_TYPES.__getitem__,
+    base = sb.number_input(T.SB_BASE, min_value=0, step=1, value=None, key=K_BASE, format="%d",
+                           placeholder=T.SB_BASE_PLACEHOLDER, help=T.SB_BASE_HELP)
+    client_type = sb.radio(T.SB_CLIENT_TYPE, list(CLIENT_TYPES), format_func=CLIENT_TYPES.__getitem__,
                            key=K_CLIENT_TYPE, horizontal=True)
-    tz = sb.selectbox("Часовой пояс региона", list(TIME_ZONES), format_func=TIME_ZONES.__getitem__, key=K_TZ,
-                      help="Месяцы считаются по календарю вашего региона: отметка времени с часовым поясом "
-                           "переводится в него.")
+    only_base = sb.toggle(T.SB_ONLY_BASE, key=K_ONLY_BASE, help=T.SB_ONLY_BASE_HELP)
+    tz = sb.selectbox(T.SB_TZ, list(TIME_ZONES), format_func=TIME_ZONES.__getitem__, key=K_TZ, help=T.SB_TZ_HELP,
+                      placeholder=T.SB_CHOOSE)
 
     today, today_warning = run_today()
     if today_warning:
         sb.warning(md_escape(today_warning), icon=":material/event_busy:")
+    names = {name for name, _ in files}
+    kinds = tuple(sorted((n, k) for n, k in state.get(K_KINDS, {}).items() if n in names))
+    its = state.get(K_ITS_KINDS)
     key = D.files_key(files)
-    ov = D.overview(key, tz, today, files)
-    options = [AUTO, *ov.months]
+    ov = D.overview(key, tz, today, kinds, files)
+    auto = auto_option(ov.default_month)
+    options = [auto, *ov.months]
     if state.get(K_MONTH) not in options:
-        state[K_MONTH] = AUTO
+        state[K_MONTH] = auto
     with month_box:
-        month = st.selectbox("Отчетный месяц", options, key=K_MONTH,
-                             format_func=lambda v: _month_text(v, ov.default_month),
-                             help="По умолчанию — период из заголовка статистики по клиентам или последний "
-                                  "месяц журнала коммуникаций.")
-    return Context(files=files, key=key, demo=demo, tz=tz, month=None if month == AUTO else month,
+        month = st.selectbox(T.SB_MONTH, options, key=K_MONTH, format_func=_month_text, help=T.SB_MONTH_HELP,
+                             placeholder=T.SB_CHOOSE)
+    return Context(files=files, key=key, demo=demo, tz=tz, month=None if month.startswith(AUTO) else month,
                    client_type=client_type, base=None if base is None else int(base), overview=ov,
-                   today=today)
+                   today=today, kinds=kinds, its_kinds=None if its is None else tuple(its),
+                   only_base=bool(only_base))
 
 
 @contextmanager
 def sidebar_context() -> Iterator[Context]:
-    """``app.py``: draw the sidebar and let the page run inside, reading the inputs with ``context()``."""
+    """The entrypoint: draw the sidebar and let the page run inside, reading the inputs with ``context()``."""
     _RUN.ctx = render_sidebar()
     try:
         yield _RUN.ctx
@@ -199,36 +221,26 @@ def sidebar_context() -> Iterator[Context]:
 
 
 def context() -> Context:
-    """The inputs of this run, for a page: the sidebar ``app.py`` drew just before running the page.
+    """The inputs of this run, for a page: the sidebar the entrypoint drew just before running the page.
 
-    A page can also be run without ``app.py``: an app with a ``pages/`` folder starts in Streamlit's legacy
-    multipage mode, which runs ``pages/x.py`` directly — on a server for the first run after a start when
-    the URL names a page, and in ``AppTest`` for every run after the first. Then the page runs the
-    entrypoint itself, as the entrypoint (same widget identities, so uploads and choices are kept);
-    ``app.py`` runs this page inside it, and the outer run stops here.
+    When Streamlit runs a page file on its own (its legacy ``pages/`` mode: a deep link as the first
+    request after a server start, or ``AppTest`` after ``switch_page``), no sidebar was drawn in this run:
+    run the entrypoint (``ui.nav.main``) here — it routes to this same page and draws it with the sidebar —
+    and stop the outer run, which would otherwise draw the page a second time.
     """
     ctx = getattr(_RUN, "ctx", None)
     if ctx is not None:
         return ctx
-    _run_entrypoint()
+    from ui.nav import main  # the entrypoint imports this module
+
+    main()
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
 
 
-def _run_entrypoint() -> None:
-    run = get_script_run_ctx()
-    manager = getattr(run, "pages_manager", None)
-    main = Path(getattr(manager, "main_script_path", ROOT / "app.py"))
-    main_hash = getattr(manager, "main_script_hash", None)
-    scope = run.run_with_active_hash(main_hash) if run is not None and main_hash else nullcontext()
-    with scope:
-        runpy.run_path(str(main), run_name="__main__")
-
-
 def show_demo_note(ctx: Context) -> None:
     if ctx.demo:
-        st.info("Демонстрационные данные: показаны примеры выгрузок, а не ваши файлы. Загрузите свои выгрузки "
-                "в боковой панели слева.", icon=":material/science:")
+        st.info(T.DEMO_NOTE, icon=":material/science:")
 
 
 def show_file_errors(errors: list[Exception]) -> None:

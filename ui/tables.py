@@ -12,9 +12,10 @@ import pandas as pd
 from pandas.api.types import is_bool_dtype, is_datetime64_any_dtype, is_float_dtype, is_integer_dtype
 
 from kpi import rules
+from kpi import texts as T
 from kpi.compute.buhfon import DAYS_LABEL, NEVER_LABEL
 from kpi.compute.quarter import QuarterSummary, share_pct
-from kpi.errors import NOTE_KIND_RU, InputError, Note
+from kpi.errors import InputError, Note
 from kpi.fmt import DASH, fmt_date, fmt_datetime, fmt_int, fmt_pct, month_label, plural_ru
 from kpi.read.recognise import ReadReport
 from kpi.read.schema import KIND_RU
@@ -23,7 +24,7 @@ from ui import texts
 #: Rows drawn in a list; the download carries all of them.
 MAX_ROWS = 1000
 
-SUMMARY_COLUMNS = ["Показатель", "Количество", "% (контроль норматива)"]
+SUMMARY_COLUMNS = T.SUMMARY_COLUMNS
 
 
 def _pct(count: int | None, base: int) -> str:
@@ -32,41 +33,62 @@ def _pct(count: int | None, base: int) -> str:
 
 def summary_table(s: QuarterSummary) -> pd.DataFrame:
     """Shaped like the vendor report's second table, with the quarter-to-date and the goals below it."""
-    who = "клиентов ИТС" if s.client_type == "1c" else "клиентов"
-    source = texts.BASE_SOURCE_RU.get(s.base_source, s.base_source)
+    r = T.SUMMARY_ROWS
+    who = T.SUMMARY_BASE_WHO["1c" if s.client_type == "1c" else "all"]
     auth = s.authorized_window
     rows = [
-        (f"Всего {who} (контроль норматива; база {source}):", fmt_int(s.base), ""),
-        ("Клиентов с авторизацией в отчетном, -1 и -2 месяцах:", DASH if auth is None else fmt_int(auth),
-         _pct(auth, s.base)),
-        ("Клиентов с коммуникациями в отчетном, -1 или -2 месяцах:", fmt_int(s.active_window),
-         _pct(s.active_window, s.base)),
-        (f"Клиентов с коммуникациями с начала квартала ({texts.qtd_span(s)}):", fmt_int(s.active_qtd),
-         _pct(s.active_qtd, s.base)),
-        (f"Ориентир {s.month_in_quarter}-го месяца квартала:", fmt_int(s.milestone_count),
-         fmt_pct(s.milestone_pct, 0)),
-        ("Норматив квартала:", fmt_int(s.target_count), fmt_pct(rules.TARGET_PCT, 0)),
+        (r["base"].format(who=who, source=texts.base_source(s)), fmt_int(s.base), ""),
+        (r["auth"], DASH if auth is None else fmt_int(auth), _pct(auth, s.base)),
+        (r["window"], fmt_int(s.active_window), _pct(s.active_window, s.base)),
+        (r["qtd"].format(span=texts.qtd_span(s)), fmt_int(s.active_qtd), _pct(s.active_qtd, s.base)),
+        (r["milestone"].format(k=s.month_in_quarter), fmt_int(s.milestone_count), fmt_pct(s.milestone_pct, 0)),
+        (r["target"], fmt_int(s.target_count), fmt_pct(rules.TARGET_PCT, 0)),
     ]
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
+def vendor_table(s: QuarterSummary, vendor: object) -> pd.DataFrame:
+    """The vendor's printed figures (``kpi.read.vendor.VendorSummary``) beside ours, with the difference."""
+    rows = T.C_VENDOR_ROWS
+    pairs = [(rows["base"], getattr(vendor, "base", None), s.base),
+             (rows["auth"], getattr(vendor, "authorized_window", None), s.authorized_window),
+             (rows["active"], getattr(vendor, "active_window", None), s.active_window)]
+    out = []
+    for label, theirs, ours in pairs:
+        if theirs is None:
+            continue
+        diff = "" if ours is None else _signed(int(ours) - int(theirs))
+        out.append((label, fmt_int(int(theirs)), DASH if ours is None else fmt_int(int(ours)), diff))
+    return pd.DataFrame(out, columns=T.C_VENDOR_COLUMNS)
+
+
+def _signed(n: int) -> str:
+    """Ours minus the vendor's: «+3», «−2» (a true minus), «совпадает»."""
+    return f"+{fmt_int(n)}" if n > 0 else (f"−{fmt_int(-n)}" if n < 0 else T.C_VENDOR_SAME)
+
+
 def months_table(s: QuarterSummary) -> pd.DataFrame:
     """The quarter month by month; months after the reporting month are shown as «—»."""
+    c = T.MONTHS_COLUMNS
     out = []
     for r in s.months.itertuples(index=False):
         future = pd.isna(r.active_qtd)
-        met = DASH if future else ("Да" if bool(r.milestone_met) else "Нет")
+        met = DASH if future else yes_no(bool(r.milestone_met))
         out.append({
-            "Месяц": month_label(r.month).capitalize(),
-            "Коммуникации в месяце": DASH if future else fmt_int(r.active_month),
-            "С начала квартала": DASH if future else fmt_int(r.active_qtd),
-            "% базы": DASH if future else fmt_pct(r.active_qtd_pct),
-            "Ориентир, %": fmt_pct(r.milestone_pct, 0),
-            "Ориентир, клиентов": fmt_int(r.milestone_count),
-            "Ориентир выполнен": met,
-            "Не хватает": DASH if future else fmt_int(r.clients_needed),
+            c["month"]: month_label(r.month).capitalize(),
+            c["active_month"]: DASH if future else fmt_int(r.active_month),
+            c["active_qtd"]: DASH if future else fmt_int(r.active_qtd),
+            c["pct"]: DASH if future else fmt_pct(r.active_qtd_pct),
+            c["milestone_pct"]: fmt_pct(r.milestone_pct, 0),
+            c["milestone_count"]: fmt_int(r.milestone_count),
+            c["milestone_met"]: met,
+            c["needed"]: DASH if future else fmt_int(r.clients_needed),
         })
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=list(c.values()))
+
+
+def yes_no(value: bool) -> str:
+    return T.YES if value else T.NO
 
 
 def _fmt_number(v: object) -> str:
@@ -95,7 +117,7 @@ def display_frame(df: pd.DataFrame) -> pd.DataFrame:
     for c in out.columns:
         s = out[c]
         if is_bool_dtype(s.dtype):
-            out[c] = s.map({True: "Да", False: "Нет"}).astype("object").where(s.notna(), "")
+            out[c] = s.map({True: T.YES, False: T.NO}).astype("object").where(s.notna(), "")
         elif is_datetime64_any_dtype(s.dtype):
             out[c] = _dates_text(s)
         elif is_integer_dtype(s.dtype) or is_float_dtype(s.dtype):
@@ -109,7 +131,7 @@ def _cell_text(v: object) -> object:
     if v is None or v is pd.NA or v is pd.NaT:
         return ""
     if isinstance(v, bool):
-        return "Да" if v else "Нет"
+        return yes_no(v)
     if isinstance(v, pd.Timestamp):
         return fmt_date(v) if v == v.normalize() else v.strftime("%d.%m.%Y %H:%M")
     if isinstance(v, float):
@@ -127,9 +149,9 @@ def buhfon_display_order(frame: pd.DataFrame, field_columns: dict[str, list[str]
 
 def count_caption(total: int, noun: tuple[str, str, str]) -> str:
     """«Найдено 188 клиентов» or «Найдено 12 345 клиентов, показаны первые 1 000 — все в файле»."""
-    text = f"Найдено: {fmt_int(total)} {plural_ru(total, noun)}"
+    text = T.COUNT_CAPTION.format(count=fmt_int(total), noun=plural_ru(total, noun))
     if total > MAX_ROWS:
-        text += f". Показаны первые {fmt_int(MAX_ROWS)}, в скачанном файле — все"
+        text += T.COUNT_CAPTION_MORE.format(shown=fmt_int(MAX_ROWS))
     return text + "."
 
 
@@ -137,37 +159,49 @@ def count_caption(total: int, noun: tuple[str, str, str]) -> str:
 
 
 def _sep_name(sep: str | None) -> str:
-    return {";": "точка с запятой «;»", ",": "запятая «,»", "\t": "табуляция"}.get(sep or "", sep or "")
+    return T.SEPARATORS_RU.get(sep or "", sep or "")
 
 
 def report_properties(r: ReadReport) -> pd.DataFrame:
-    """What was recognised in one file, as (Свойство, Значение) rows."""
+    """What was recognised in one file, and why, as (Свойство, Значение) rows."""
+    p = T.PROPS
     period = ""
     if r.period_from or r.period_to:
         period = f"{fmt_date(r.period_from)} – {fmt_date(r.period_to)}"
+    report_date = getattr(r, "report_date", None)
+    decided = list(getattr(r, "decided_by", None) or [])
     rows = [
-        ("Вид выгрузки", KIND_RU.get(r.kind, "не распознан") if r.kind else "не распознан"),
-        ("Формат", (r.fmt or "").upper()),
-        ("Лист", r.sheet or ""),
-        ("Строка заголовка", "" if r.header_row is None else str(r.header_row)),
-        ("Кодировка", r.encoding or ""),
-        ("Разделитель", _sep_name(r.separator)),
-        ("Отчетный месяц (из заголовка)", month_label(r.period_month) if r.period_month is not None else ""),
-        ("Период (из заголовка)", period),
-        ("Строк прочитано", fmt_int(r.rows_read)),
-        ("Строк использовано", fmt_int(r.rows_used)),
+        (p["kind"], kind_name(r.kind)),
+        (p["forced"], T.YES if getattr(r, "forced", False) else ""),
+        (p["decided_by"], ", ".join(f"«{c}»" for c in decided)),
+        (p["format"], (r.fmt or "").upper()),
+        (p["sheet"], r.sheet or ""),
+        (p["header_row"], "" if r.header_row is None else str(r.header_row)),
+        (p["encoding"], r.encoding or ""),
+        (p["separator"], _sep_name(r.separator)),
+        (p["month"], month_label(r.period_month) if r.period_month is not None else ""),
+        (p["period"], period),
+        (p["report_date"], fmt_date(report_date) if report_date else ""),
+        (p["rows_read"], fmt_int(r.rows_read)),
+        (p["rows_used"], fmt_int(r.rows_used)),
     ]
-    return pd.DataFrame([(k, v) for k, v in rows if v], columns=["Свойство", "Значение"])
+    return pd.DataFrame([(k, v) for k, v in rows if v], columns=T.PROPS_COLUMNS)
+
+
+def kind_name(kind: object) -> str:
+    """A kind in Russian (``kpi.read.schema.KIND_RU``), «не распознан» for none."""
+    return KIND_RU.get(kind, str(kind)) if kind else T.KIND_UNKNOWN  # type: ignore[call-overload]
 
 
 def mapping_table(r: ReadReport) -> pd.DataFrame:
-    return pd.DataFrame(list(r.mapping.items()), columns=["Столбец в файле", "Понят как"])
+    return pd.DataFrame(list(r.mapping.items()), columns=T.MAPPING_COLUMNS)
 
 
 def notes_table(notes: list[Note]) -> pd.DataFrame:
-    rows = [{"Строка": "" if n.row is None else str(n.row), "Столбец": n.column or "",
-             "Что сделано": NOTE_KIND_RU.get(n.kind, n.kind), "Причина": n.message} for n in notes]
-    return pd.DataFrame(rows, columns=["Строка", "Столбец", "Что сделано", "Причина"])
+    c = T.NOTES_COLUMNS
+    rows = [{c[0]: "" if n.row is None else str(n.row), c[1]: n.column or "",
+             c[2]: T.NOTE_KINDS.get(n.kind, n.kind), c[3]: n.message} for n in notes]
+    return pd.DataFrame(rows, columns=c)
 
 
 def errors_for(file: str, errors: list[InputError]) -> list[InputError]:
@@ -177,21 +211,21 @@ def errors_for(file: str, errors: list[InputError]) -> list[InputError]:
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
     """The saved months as a person reads them, newest first."""
     h = history.sort_values(["month", "client_type"], ascending=[False, True])
+    c = T.HISTORY_COLUMNS
     out = []
     for r in h.itertuples(index=False):
         out.append({
-            "Месяц": month_label(pd.Period(r.month, freq="M")).capitalize(),
-            "Тип клиентов": texts.CLIENT_TYPE_NAMES.get(r.client_type, r.client_type),
-            "База": fmt_int(r.base),
-            "Как в отчёте кабинета": fmt_int(r.active_window),
-            "С начала квартала": fmt_int(r.active_qtd),
-            "% базы": fmt_pct(r.active_qtd_pct),
-            "Ориентир, %": fmt_pct(r.milestone_pct, 0),
-            "Ориентир выполнен": "Да" if bool(r.milestone_met) else "Нет",
-            "Сохранено": _saved_text(r.saved_at),
+            c["month"]: month_label(pd.Period(r.month, freq="M")).capitalize(),
+            c["client_type"]: texts.CLIENT_TYPE_NAMES.get(r.client_type, r.client_type),
+            c["base"]: fmt_int(r.base),
+            c["active_window"]: fmt_int(r.active_window),
+            c["active_qtd"]: fmt_int(r.active_qtd),
+            c["pct"]: fmt_pct(r.active_qtd_pct),
+            c["milestone_pct"]: fmt_pct(r.milestone_pct, 0),
+            c["milestone_met"]: yes_no(bool(r.milestone_met)),
+            c["saved_at"]: _saved_text(r.saved_at),
         })
-    return pd.DataFrame(out, columns=["Месяц", "Тип клиентов", "База", "Как в отчёте кабинета", "С начала квартала",
-                                      "% базы", "Ориентир, %", "Ориентир выполнен", "Сохранено"])
+    return pd.DataFrame(out, columns=list(c.values()))
 
 
 def _saved_text(value: object) -> str:

@@ -1,4 +1,4 @@
-"""Texts the pages show: status in words, headings, the rules page — all built from ``kpi`` values.
+"""Sentences the pages show, built from ``kpi`` values; their words come from the catalogue ``kpi.texts``.
 
 Anything that came from a file (names, cell values inside error messages) goes through ``md_escape``
 before it reaches a Markdown element, so a client called ``<script>…`` or ``**жирный**`` stays text.
@@ -12,18 +12,18 @@ from datetime import date
 import pandas as pd
 
 from kpi import rules
-from kpi.compute.forecast import Forecast
+from kpi import texts as T
+from kpi.compute.forecast import DEFAULT_MIN_WORKDAYS, Forecast
 from kpi.compute.quarter import QuarterSummary, qtd_months, window_months
-from kpi.fmt import NBSP, fmt_date, fmt_int, fmt_pct, month_label, plural_ru, quarter_label
+from kpi.fmt import fmt_date, fmt_int, fmt_pct, month_label, plural_ru, quarter_label
 
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 
-CLIENTS = ("клиент", "клиента", "клиентов")
-CLIENTS_GEN = ("клиента", "клиентов", "клиентов")  # after «не хватает»: 1 клиента, 2 клиентов
+CLIENTS = T.CLIENTS
+USERS = T.USERS
 CLIENT_TYPE_NAMES = {"1c": rules.CLIENT_TYPE_1C, "all": rules.CLIENT_TYPE_ALL}
-WINDOW_LABEL = "Как в отчёте кабинета (отчетный, -1 и -2 месяцы)"
-WINDOW_TITLE = "Как в отчёте кабинета"
-QTD_LABEL = "С начала квартала"
+#: A base in the rules page's example of rounding up.
+EXAMPLE_BASE = 274
 
 
 def md_escape(text: str) -> str:
@@ -42,7 +42,7 @@ def clients(n: int) -> str:
 
 def short_of(n: int) -> str:
     """«не хватает 24 клиентов», «не хватает 1 клиента»."""
-    return f"не хватает {fmt_int(n)} {plural_ru(n, CLIENTS_GEN)}"
+    return T.SHORT_OF.format(count=fmt_int(n), noun=plural_ru(n, T.CLIENTS_GEN))
 
 
 def months_span(months: list) -> str:
@@ -64,18 +64,16 @@ def window_span(s: QuarterSummary) -> str:
 
 
 def heading(s: QuarterSummary) -> str:
-    k = s.month_in_quarter
-    return (f"{quarter_label(s.quarter)} · отчетный месяц: {month_label(s.month)} ({k}-й месяц квартала)")
+    return T.HEADING.format(quarter=quarter_label(s.quarter), month=month_label(s.month), k=s.month_in_quarter)
 
 
-BASE_SOURCE_RU = {"typed": "введена вручную", "vendor_summary": "из отчёта кабинета",
-                  "its_contracts": "по отчёту по договорам ИТС", "base_list": "по списку клиентов ИТС",
-                  "client_stats": "по статистике по клиентам"}
+def base_source(s: QuarterSummary) -> str:
+    return T.BASE_SOURCE.get(s.base_source, s.base_source)
 
 
 def base_text(s: QuarterSummary) -> str:
     who = rules.CLIENT_TYPE_ALL.lower() if s.client_type == "all" else rules.CLIENT_TYPE_1C
-    return f"База: {clients(s.base)} ({who}, {BASE_SOURCE_RU.get(s.base_source, s.base_source)})"
+    return T.BASE_TEXT.format(clients=clients(s.base), who=who, source=base_source(s))
 
 
 def status_messages(s: QuarterSummary) -> list[tuple[str, str]]:
@@ -83,108 +81,38 @@ def status_messages(s: QuarterSummary) -> list[tuple[str, str]]:
     ms = fmt_pct(s.milestone_pct, 0)
     target = fmt_pct(rules.TARGET_PCT, 0)
     if s.base <= 0:
-        return [("warning", "База клиентов равна нулю: проценты не считаются. Введите базу из кабинета.")]
+        return [("warning", T.STATUS_BASE_ZERO)]
     out: list[tuple[str, str]] = []
     if s.target_met:
-        out.append(("success", f"Норматив квартала выполнен: {clients(s.active_qtd)} из {fmt_int(s.target_count)} "
-                               f"нужных ({target})."))
+        out.append(("success", T.STATUS_TARGET_MET.format(clients=clients(s.active_qtd),
+                                                           needed=fmt_int(s.target_count), target=target)))
         return out
     if s.milestone_met:
-        out.append(("success", f"Ориентир месяца выполнен: {clients(s.active_qtd)} при ориентире "
-                               f"{fmt_int(s.milestone_count)} ({ms})."))
+        out.append(("success", T.STATUS_MILESTONE_MET.format(clients=clients(s.active_qtd),
+                                                              milestone=fmt_int(s.milestone_count), pct=ms)))
     else:
-        out.append(("warning", f"До ориентира месяца {short_of(s.clients_needed)}: "
-                               f"{fmt_int(s.active_qtd)} из {fmt_int(s.milestone_count)} ({ms} базы)."))
+        out.append(("warning", T.STATUS_MILESTONE_SHORT.format(short=short_of(s.clients_needed),
+                                                                active=fmt_int(s.active_qtd),
+                                                                milestone=fmt_int(s.milestone_count), pct=ms)))
     left = max(0, s.target_count - s.active_qtd)
-    out.append(("info", f"До норматива квартала ({target}, {clients(s.target_count)}) {short_of(left)}."))
+    out.append(("info", T.STATUS_TARGET_LEFT.format(target=target, clients=clients(s.target_count),
+                                                    short=short_of(left))))
     return out
 
 
-EXAMPLE_BASE = 274
-
-
 def about_markdown() -> str:
-    """The rules in plain Russian, every number taken from ``kpi.rules``."""
-    target = fmt_pct(rules.TARGET_PCT, 0)
+    """The rules in plain Russian (``kpi.texts.ABOUT``), every number taken from ``kpi.rules``."""
     ms = [fmt_pct(rules.milestone_pct(k), 0) for k in range(1, rules.MONTHS_IN_QUARTER + 1)]
     n = rules.MONTHS_IN_QUARTER
-    fractions = ", ".join(f"{k}/{n}" for k in range(1, n + 1))
-    window = rules.VENDOR_WINDOW_MONTHS
-    return f"""
-### Что считается
-Клиент считается активным, если в квартале у него была хотя бы одна **коммуникация через 1С-Коннект** —
-сообщение в чате, звонок или удалённое подключение, неважно, кто её начал: клиент или ваш специалист.
-
-### Норматив квартала
-По итогам квартала активных клиентов должно быть **не менее {target}** от базы. Считаются клиенты выбранного
-типа: по умолчанию «{rules.CLIENT_TYPE_1C}», можно выбрать «{rules.CLIENT_TYPE_ALL}». Если в файле нет
-столбца «Тип клиента», все его клиенты считаются клиентами 1С. Доля может быть больше 100 %: в числителе все
-клиенты с коммуникациями, даже если их нет в базе.
-
-### База
-База — число клиентов ИТС «по состоянию на дату», как в строке отчёта кабинета «Всего клиентов ИТС (по
-состоянию на …, контроль норматива)». Её можно ввести в боковой панели; если поле пустое, база считается по
-загруженному списку клиентов ИТС, а без него — по статистике использования 1С-Коннект по клиентам.
-
-### Ориентиры месяцев
-Чтобы подходить к нормативу равномерно, после каждого месяца квартала число активных клиентов с начала
-квартала должно достигнуть {fractions} от норматива, то есть **{", ".join(ms)}** базы. «Не менее» — значит
-ровно столько тоже достаточно. Нужное число клиентов округляется вверх: например, при базе
-{fmt_int(EXAMPLE_BASE)} ориентир {ms[1]} — это {clients(rules.milestone_count(EXAMPLE_BASE, 2))}.
-
-### Отчёт кабинета и «с начала квартала»
-Отчёт кабинета за месяц считает клиентов с коммуникациями «в отчетном, -1 или -2 месяцах» — скользящее окно
-из {window} месяцев, которое в первом и втором месяце квартала захватывает конец прошлого квартала. Приложение
-показывает это число отдельно (подпись «как в отчёте кабинета»), чтобы его можно было сверить с кабинетом,
-а ориентиры и норматив проверяет по числу **с начала квартала**: именно оно засчитывается по итогам
-квартала. В последнем месяце квартала оба числа совпадают.
-
-### Месяцы и часовой пояс
-Месяцы — календарные, по часовому поясу вашего региона (по умолчанию {rules.DEFAULT_TZ}): время с указанным
-поясом (например, `…Z` или `+03:00`) переводится в него, время без пояса считается уже местным.
-
-### Кому звонить
-Список «молчащих» клиентов — это клиенты из базы, у которых нет коммуникаций в отчетном месяце (фильтр
-«Коммуникации в отчетном месяце = Нет», как советует инструкция вендора) или с начала квартала. Обратитесь к
-ним через 1С-Коннект сами и спросите, нет ли сложностей в работе с программами 1С.
-
-### Темп и прогноз
-Рядом со шкалами — прогноз доли к концу квартала при текущем темпе: клиенты с коммуникациями с начала
-квартала делятся на прошедшие **рабочие** дни (производственный календарь РФ — выходные, праздники и
-переносы) и продолжаются на оставшиеся рабочие дни. «Сейчас» — конец отчетного месяца или сегодня, что
-раньше. Там же — сколько клиентов нужно в каждый оставшийся рабочий день, чтобы выйти на {target}
-(округлено вверх). Пока прошло меньше 5 рабочих дней квартала, прогноза нет: так и написано.
-
-### Распределить звонки и приоритетный обзвон
-Список молчащих клиентов можно разделить между сотрудниками: клиент остаётся у своего ответственного
-(столбец «Ответственный») или у специалиста, который обслуживал его последним, остальные делятся поровну;
-в файле — лист на каждого, сначала клиенты, звонок которым важнее. Страница «Приоритетный обзвон» сводит
-1С-Коннект и 1С-Бухфон: клиенты, которые молчат и чьи пользователи не запускали 1С-Бухфон.
-
-### История
-Кнопка «Сохранить итоги месяца» на странице «История» сохраняет только числа месяца (база, активные
-клиенты, доля, ориентир) — без названий и контактов клиентов — в файл на этом компьютере. По ним строится
-доля по месяцам разных кварталов и изменение с прошлого сохранённого месяца.
-
-### 1С-Бухфон
-Пользователь не запускал программу, если в отчёте «Статистика подключения пользователей» в столбце
-«Авторизация в отчетный период» стоит «Нет». Пустая «Дата последней авторизации» значит, что программа
-не запускалась ни разу: таким пользователям стоит позвонить в первую очередь.
-"""
-
-
-USERS = ("пользователь", "пользователя", "пользователей")
+    return T.ABOUT.format(
+        target=fmt_pct(rules.TARGET_PCT, 0), type_1c=rules.CLIENT_TYPE_1C, type_all=rules.CLIENT_TYPE_ALL,
+        fractions=", ".join(f"{k}/{n}" for k in range(1, n + 1)), milestones=", ".join(ms),
+        example_base=fmt_int(EXAMPLE_BASE), example_pct=ms[1],
+        example_clients=clients(rules.milestone_count(EXAMPLE_BASE, 2)), window=rules.VENDOR_WINDOW_MONTHS,
+        tz=rules.DEFAULT_TZ, min_days=DEFAULT_MIN_WORKDAYS)
 
 
 # ---- pace forecast ----------------------------------------------------------------------------------
-
-FORECAST_LABEL = "Прогноз к концу квартала"
-PER_DAY_LABEL = "Нужно в рабочий день"
-DAYS_LEFT_LABEL = "Рабочих дней осталось"
-TOO_LITTLE = "мало данных"
-FORECAST_HELP = ("Темп — клиенты с коммуникациями с начала квартала, делённые на прошедшие рабочие дни "
-                 "(производственный календарь РФ: выходные, праздники и переносы). Прогноз — тот же темп на "
-                 "оставшиеся рабочие дни; больше базы не бывает. Меньше 5 рабочих дней — прогноза нет.")
 
 
 def fmt_decimal(x: float, digits: int = 1) -> str:
@@ -197,31 +125,30 @@ def fmt_decimal(x: float, digits: int = 1) -> str:
 def forecast_metrics(f: Forecast) -> list[tuple[str, str, str, str | None]]:
     """(label, value, help, delta) of the three numbers beside the gauges; the forecast's delta is its
     distance from the target in percentage points (a leading ASCII «-» makes Streamlit draw it red)."""
-    pct = TOO_LITTLE if f.forecast_pct is None else fmt_pct(f.forecast_pct)
+    pct = T.TOO_LITTLE if f.forecast_pct is None else fmt_pct(f.forecast_pct)
     delta = None
     if f.forecast_pct is not None:
         d = round(f.forecast_pct - rules.TARGET_PCT, 1)
-        delta = f"{'-' if d < 0 else '+'}{fmt_decimal(abs(d))}{NBSP}п.{NBSP}п. от норматива"
+        delta = T.FORECAST_DELTA.format(sign="-" if d < 0 else "+", value=fmt_decimal(abs(d)))
     if f.needed_per_workday is None:
         per_day = "—"
-        per_help = f"Рабочие дни квартала закончились; не хватило {clients(f.needed_total)}."
+        per_help = T.PER_DAY_OVER.format(clients=clients(f.needed_total))
     elif f.needed_total == 0:
         per_day = "0"
-        per_help = "Норматив квартала уже выполнен."
+        per_help = T.PER_DAY_DONE
     else:
         x = f.needed_per_workday
         per_day = f"{fmt_decimal(x)} {plural_ru(x, CLIENTS)}"
-        per_help = (f"Клиентов с первой коммуникацией в квартале — в каждый оставшийся рабочий день. До норматива "
-                    f"{rules.TARGET_PCT} % нужно ещё {clients(f.needed_total)}; число округлено вверх, так что "
-                    "этого темпа хватит.")
-    days_help = f"Прошло рабочих дней квартала: {fmt_int(f.workdays_elapsed)} (по {fmt_date(f.as_of)} включительно)."
-    return [(FORECAST_LABEL, pct, FORECAST_HELP, delta), (PER_DAY_LABEL, per_day, per_help, None),
-            (DAYS_LEFT_LABEL, fmt_int(f.workdays_left), days_help, None)]
+        per_help = T.PER_DAY_HELP.format(target=rules.TARGET_PCT, clients=clients(f.needed_total))
+    days_help = T.DAYS_HELP.format(elapsed=fmt_int(f.workdays_elapsed), as_of=fmt_date(f.as_of))
+    return [(T.FORECAST_LABEL, pct, T.FORECAST_HELP.format(min_days=DEFAULT_MIN_WORKDAYS), delta),
+            (T.PER_DAY_LABEL, per_day, per_help, None),
+            (T.DAYS_LEFT_LABEL, fmt_int(f.workdays_left), days_help, None)]
 
 
 def forecast_caption(f: Forecast) -> str:
     """«На 20.11.2026: при текущем темпе…» (``message_ru`` is a sentence; here it follows a colon)."""
-    return f"На {fmt_date(f.as_of)}: {f.message_ru[:1].lower()}{f.message_ru[1:]}"
+    return T.FORECAST_CAPTION.format(as_of=fmt_date(f.as_of), message=f.message_ru[:1].lower() + f.message_ru[1:])
 
 
 # ---- history ----------------------------------------------------------------------------------------
@@ -235,22 +162,21 @@ def _signed(n: int) -> str:
 def _signed_pp(x: float) -> str:
     text = fmt_decimal(abs(x))
     sign = "+" if x > 0 else ("−" if x < 0 else "")
-    return f"{sign}{text}{NBSP}п.{NBSP}п."
+    return f"{sign}{text}{T.PP}"
 
 
 def change_text(change: dict[str, object]) -> list[str]:
     """Lines about the change since the previous saved month (``kpi.write.history.change_since_last``)."""
     prev = month_label(pd.Period(str(change["previous_month"]), freq="M"))
     saved = str(change.get("previous_saved_at") or "")[:10]
-    when = f", сохранено {fmt_date(date.fromisoformat(saved))}" if _is_iso_date(saved) else ""
+    when = T.CHANGE_SAVED_ON.format(date=fmt_date(date.fromisoformat(saved))) if _is_iso_date(saved) else ""
     qtd = int(change["active_qtd"])  # type: ignore[call-overload]
-    lines = [f"С прошлого сохранённого месяца ({prev}{when}): с начала квартала {_signed(qtd)} "
-             f"{plural_ru(abs(qtd), CLIENTS)} ({_signed_pp(float(change['active_qtd_pct']))}), "  # type: ignore[arg-type]
-             f"как в отчёте кабинета {_signed(int(change['active_window']))}, "  # type: ignore[call-overload]
-             f"база {_signed(int(change['base']))}."]  # type: ignore[call-overload]
+    lines = [T.CHANGE_LINE.format(prev=prev, when=when, qtd=_signed(qtd), noun=plural_ru(abs(qtd), CLIENTS),
+                                  pp=_signed_pp(float(change["active_qtd_pct"])),  # type: ignore[arg-type]
+                                  window=_signed(int(change["active_window"])),  # type: ignore[call-overload]
+                                  base=_signed(int(change["base"])))]  # type: ignore[call-overload]
     if not change.get("same_quarter", True):
-        lines.append("Прошлый месяц — из другого квартала: счёт «с начала квартала» начинается заново, "
-                     "так что снижение ожидаемо.")
+        lines.append(T.CHANGE_OTHER_QUARTER)
     return lines
 
 

@@ -105,27 +105,6 @@ def forecast_quarter(quarter: pd.Period, base: int, active_qtd: int, as_of: date
     )
 
 
-def forecast_from_daily(first_contact_dates: pd.Series, quarter: pd.Period, base: int, as_of: date,
-                        min_workdays: int = DEFAULT_MIN_WORKDAYS) -> Forecast:
-    """Forecast from each client's first communication date in the quarter (one value per client).
-
-    A client counts when that date is in the quarter and not after ``as_of``; missing dates (no
-    communication yet) do not count. If the index repeats a client, its earliest date is used.
-    """
-    q = _as_quarter(quarter)
-    as_of = as_of.date() if isinstance(as_of, datetime) else as_of
-    s = first_contact_dates
-    if not s.index.is_unique:
-        s = s.groupby(level=0).min()
-    ts = pd.to_datetime(s, errors="coerce")
-    if isinstance(ts.dtype, pd.DatetimeTZDtype):
-        ts = ts.dt.tz_localize(None)  # keep the wall-clock day the caller meant
-    days = ts.dt.normalize()
-    upto = min(pd.Timestamp(as_of), q.end_time.normalize())
-    active = int((days.ge(q.start_time) & days.le(upto)).sum())
-    return forecast_quarter(q, base, active, as_of, min_workdays)
-
-
 def _as_quarter(quarter: pd.Period) -> pd.Period:
     q = quarter if isinstance(quarter, pd.Period) else pd.Period(quarter, freq="Q")
     if q.freqstr != "Q-DEC":

@@ -4,24 +4,23 @@ The quarter forecast divides by *working* days, not calendar days: a partner's s
 working days, and the January holidays or a May with eight days off would otherwise make the pace look
 worse than it is. The official calendar is the Labour Code's holidays (art. 112) plus the government's
 yearly decree that moves days off — which also turns some Saturdays into working days (20 Feb 2021,
-1 Nov 2025).
+2 Nov 2024, 1 Nov 2025).
 
-``holidays.Russia`` knows both halves: the days off (holidays, weekend holidays moved to a Monday,
-decree transfers) and, in ``weekend_workdays``, the working Saturdays. It was checked against the
-official month totals for 2021, 2025 and 2026 (``tests/test_workdays.py``) and agrees with all of them, so
-``workdays_corrections.csv`` next to this module holds no dates today. It is there for the day the
-library is wrong or late: the decree for the next year is signed in autumn, and the pinned library
-version will not know it. A row there overrides the library for that one date.
-
-For a year with no decree in the library (``is_official_year`` is False) the calendar is the Labour
-Code rule only — the January weekend days are not yet moved anywhere — so counts are approximate.
+The ``holidays`` library's Russian calendar knows both halves, and its working-day API
+(``is_working_day``) answers for a date; it agrees with the official production calendar on every day
+of 2020–2028 (``tests/kpi/compute/test_workdays.py``), so ``workdays_corrections.csv`` next to this
+module holds no dates today. It is there for the day the library is wrong or late: the decree for the
+next year is signed in autumn, and the pinned library version will not know it. A row there overrides
+the library for that one date. For a year whose decree the library does not know yet the calendar is
+the Labour Code rule only — the January weekend days are not yet moved anywhere — so counts are
+approximate.
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
 import functools
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -29,11 +28,10 @@ from pathlib import Path
 import holidays
 import numpy as np
 
+from kpi.read.values import FLAG_MAP
+
 #: Dates where the library is wrong or does not know the decree yet: ``date;is_workday;comment``.
 CORRECTIONS_PATH = Path(__file__).with_name("workdays_corrections.csv")
-
-_TRUE = frozenset({"1", "true", "да", "yes"})
-_FALSE = frozenset({"0", "false", "нет", "no"})
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,6 @@ class _Year:
 
     weekday_days_off: frozenset[date]
     weekend_workdays: frozenset[date]
-    names: dict[date, str]
 
 
 def _as_date(d: date) -> date:
@@ -72,9 +69,9 @@ def load_corrections(path: Path = CORRECTIONS_PATH) -> dict[date, tuple[bool, st
                 day = date.fromisoformat(raw_date)
             except ValueError:
                 raise ValueError(f"{path}, line {line}: not an ISO date: {raw_date!r}") from None
-            if flag not in _TRUE | _FALSE:
+            if flag not in FLAG_MAP:
                 raise ValueError(f"{path}, line {line}: is_workday must be 1 or 0, got {flag!r}")
-            out[day] = (flag in _TRUE, (row.get("comment") or "").strip())
+            out[day] = (FLAG_MAP[flag], (row.get("comment") or "").strip())
     return out
 
 
@@ -86,42 +83,17 @@ def _corrections() -> dict[date, tuple[bool, str]]:
 @functools.cache
 def _year(year: int) -> _Year:
     # One frozen snapshot per year: a HolidayBase fills itself lazily on lookup, which is not safe to
-    # share between Streamlit's script threads; frozensets are.
-    # Neighbouring years too, in case a decree moves a day across the new year; then keep this year's.
-    cal = holidays.Russia(years=(year - 1, year, year + 1), language="ru")
-    days_off = {d for d in cal if d.year == year and d.weekday() < 5}
-    weekend_work = {d for d in cal.weekend_workdays if d.year == year}
-    names = {d: name for d, name in cal.items() if d.year == year}
-    for d, (is_work, comment) in _corrections().items():
-        if d.year != year:
-            continue
-        days_off.discard(d)
-        weekend_work.discard(d)
-        if is_work and d.weekday() >= 5:
-            weekend_work.add(d)
-        elif not is_work and d.weekday() < 5:
-            days_off.add(d)
-        if is_work:
-            names.pop(d, None)
-        elif comment:
-            names[d] = comment
-    return _Year(frozenset(days_off), frozenset(weekend_work), names)
-
-
-def is_official_year(year: int) -> bool:
-    """Whether the government's transfer decree for ``year`` is known (library or corrections file).
-
-    Every year has a decree, because the eight January holidays always cover a weekend; a year with no
-    transfers known is a year whose decree is not in this library version yet.
-    """
-    if any(d.year == year for d in _corrections()):
-        return True
-    try:  # the library keeps the decrees in a per-year table; not a documented API, so be careful
-        from holidays.countries.russia import RussiaStaticHolidays
-
-        return year in RussiaStaticHolidays.special_public_holidays
-    except (ImportError, AttributeError):
-        return False
+    # share between Streamlit's script threads; frozensets are. Neighbouring years are loaded too, in
+    # case a decree moves a day across the new year.
+    cal = holidays.Russia(years=(year - 1, year, year + 1))
+    days = [date(year, 1, 1) + timedelta(days=i) for i in range(366 if calendar.isleap(year) else 365)]
+    working = {d: cal.is_working_day(d) for d in days}
+    for d, (is_work, _comment) in _corrections().items():
+        if d.year == year:
+            working[d] = is_work
+    days_off = frozenset(d for d in days if d.weekday() < 5 and not working[d])
+    weekend_work = frozenset(d for d in days if d.weekday() >= 5 and working[d])
+    return _Year(days_off, weekend_work)
 
 
 def is_workday(d: date) -> bool:
@@ -131,12 +103,6 @@ def is_workday(d: date) -> bool:
     if d.weekday() >= 5:
         return d in y.weekend_workdays
     return d not in y.weekday_days_off
-
-
-def day_off_name(d: date) -> str | None:
-    """The holiday or transfer that makes a weekday a day off, in Russian; None otherwise."""
-    d = _as_date(d)
-    return _year(d.year).names.get(d)
 
 
 def workdays_between(start: date, end: date) -> int:
@@ -151,16 +117,3 @@ def workdays_between(start: date, end: date) -> int:
         count -= sum(1 for d in y.weekday_days_off if start <= d <= end)
         count += sum(1 for d in y.weekend_workdays if start <= d <= end)
     return count
-
-
-def workdays_in_range(start: date, end: date) -> list[date]:
-    """The working days from ``start`` to ``end``, both included, in order; empty when ``end < start``."""
-    return list(_iter_workdays(_as_date(start), _as_date(end)))
-
-
-def _iter_workdays(start: date, end: date) -> Iterator[date]:
-    d = start
-    while d <= end:
-        if is_workday(d):
-            yield d
-        d += timedelta(days=1)

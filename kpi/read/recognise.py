@@ -49,7 +49,6 @@ from kpi.read.ingest import RawTable, header_fields, read_table
 from kpi.read.schema import KIND_RU, Field, Kind, KindSpec
 from kpi.read.values import (
     as_text,
-    head_rows,
     leading_bytes,
     maybe_blank,
     normalize_inn,
@@ -389,7 +388,7 @@ def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = N
     if not kept[: kept.sum()].all():
         tidy = tidy[keep]
     elif not kept.all():  # only trailing rows (the totals row) go: a slice, no copy of the columns
-        tidy = head_rows(tidy, kept.sum())
+        tidy = tidy.iloc[: kept.sum()]
     report.rows_used = len(tidy)
     report.notes = notes.done()
     if not len(tidy):

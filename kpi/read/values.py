@@ -5,8 +5,7 @@ per row) because a regional office feeds millions of rows. Each returns the pars
 of cells that were *present but unreadable*, so the caller can skip exactly those rows and say why.
 
 Performance (issue 4): a column is parsed once per *distinct* value where values repeat (flags, types,
-a log's clients: ``per_value``), the codes of a text column are computed once and reused by every later
-step (``codes_of``), clean text is recognised from its Arrow buffers without a pass of string work
+a log's clients: ``per_value``), clean text is recognised from its Arrow buffers without a pass of string work
 (``_already_clean``), and the usual date shapes are read by integer arithmetic on the text's bytes
 (``_common_dates``). Each shortcut gives exactly what the plain pandas code beside it gives.
 """
@@ -14,7 +13,6 @@ step (``codes_of``), clean text is recognised from its Arrow buffers without a p
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -23,9 +21,13 @@ import pandas as pd
 import pyarrow as pa
 from pandas.api.types import infer_dtype
 
+from kpi import arrowtext
+
 _TRUE = ("да", "yes", "y", "1", "1.0", "+", "true", "истина", "x", "х", "✓", "v")
 _FALSE = ("нет", "no", "n", "0", "0.0", "-", "−", "–", "—", "false", "ложь")
 FLAG_MAP: dict[str, bool] = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+#: How yes and no are written back (downloads).
+YES, NO = "Да", "Нет"
 
 #: Excel's day zero for serial dates (the 1900 system with its leap-year bug folded in).
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -97,25 +99,17 @@ def _already_clean(col: pd.Series) -> bool:
     """True when no cell of a text column has whitespace at either end, is empty, or could read «nan»,
     «NaN», «None», «NaT»: ``as_text`` then changes nothing. Judged from the Arrow buffers in a few
     vectorised passes (a cell that might need work — a Cyrillic letter never does — answers False)."""
-    arrow = col.array.__arrow_array__() if hasattr(col.array, "__arrow_array__") else None
-    if arrow is None:
+    found = arrowtext.chunks(col)
+    if found is None:
         return False
-    for chunk in arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]:
+    for chunk in found:
         if not len(chunk) or chunk.null_count == len(chunk):
             continue
-        wide = pa.types.is_large_string(chunk.type)
-        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
-        offsets = offsets[chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64)
-        starts, ends = offsets[:-1], offsets[1:]
-        lengths = ends - starts
-        if chunk.null_count:
-            valid = np.asarray(chunk.is_valid())
-            starts, ends, lengths = starts[valid], ends[valid], lengths[valid]
-        if not len(lengths):
-            continue
+        c = arrowtext.cells(chunk)
+        starts, lengths = (c.starts, c.lengths) if c.valid is None else (c.starts[c.valid], c.lengths[c.valid])
         if not lengths.all():
             return False  # an empty text becomes missing
-        raw = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+        ends, raw = starts + lengths, c.raw
         first, last = raw[starts], raw[ends - 1]
         if _WS_LEAD[first].any() or _WS_ASCII[last].any():
             return False
@@ -133,23 +127,17 @@ def _already_clean(col: pd.Series) -> bool:
 def leading_bytes(col: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     """The first two UTF-8 bytes of each cell of an Arrow text column (0 where the cell is missing or
     shorter), for cheap tests on millions of cells; None for any other column."""
-    if not _is_text(col) or not hasattr(col.array, "__arrow_array__"):
+    found = arrowtext.chunks(col) if _is_text(col) else None
+    if found is None:
         return None
-    arrow = col.array.__arrow_array__()
     firsts, seconds = [], []
-    for chunk in arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]:
+    for chunk in found:
         first, second = np.zeros(len(chunk), dtype=np.uint8), np.zeros(len(chunk), dtype=np.uint8)
         if len(chunk) and chunk.null_count < len(chunk):
-            wide = pa.types.is_large_string(chunk.type)
-            offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)
-            offsets = offsets[chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64)
-            lengths = np.diff(offsets)
-            if chunk.null_count:
-                lengths[~np.asarray(chunk.is_valid())] = 0
-            raw = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
-            has1, has2 = lengths >= 1, lengths >= 2
-            first[has1] = raw[offsets[:-1][has1]]
-            second[has2] = raw[offsets[:-1][has2] + 1]
+            c = arrowtext.cells(chunk)
+            has1, has2 = c.lengths >= 1, c.lengths >= 2
+            first[has1] = c.raw[c.starts[has1]]
+            second[has2] = c.raw[c.starts[has2] + 1]
         firsts.append(first)
         seconds.append(second)
     return (np.concatenate(firsts), np.concatenate(seconds)) if firsts else (np.zeros(0, np.uint8),) * 2
@@ -175,7 +163,7 @@ _NUMBER_TYPES = frozenset({int, float})
 _CELL_TYPES = _NUMBER_TYPES | {bool, str, dt.datetime, pd.Timestamp, dt.date, dt.time, dt.timedelta}
 
 
-def _factorize(col: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
+def _distinct_cells(col: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     """Codes per cell (-1 where missing) and the distinct values, or None when hashing could merge
     values the cell parsers tell apart (``True`` and ``1`` in one column)."""
     if _is_text(col):
@@ -194,58 +182,10 @@ def _factorize(col: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     return np.asarray(codes), pd.Series(uniques, dtype=object)
 
 
-# --- codes of text columns, computed once ------------------------------------------------------------
-# Hashing ten million strings costs about a second, and a log's client code is hashed by the reader (to
-# decode each distinct value once), by the parser and by the client matching. The codes are kept beside
-# the column's Arrow data (keyed by that object, dropped when it is freed) so each column is hashed once.
-
-_CODES: dict[int, tuple[weakref.ref, np.ndarray, pd.Series]] = {}
-
-
-def _arrow_data(col: pd.Series | pd.api.extensions.ExtensionArray) -> pa.ChunkedArray | None:
-    array = col.array if isinstance(col, pd.Series) else col
-    if not isinstance(getattr(array, "dtype", None), pd.StringDtype) or not hasattr(array, "__arrow_array__"):
-        return None
-    data = array.__arrow_array__()
-    return data if isinstance(data, pa.ChunkedArray) else None
-
-
-def remember_codes(col: pd.Series | pd.api.extensions.ExtensionArray, codes: np.ndarray, uniques: pd.Series) -> None:
-    """Record that the text column ``col`` has these codes (-1 where missing) into ``uniques``."""
-    data = _arrow_data(col)
-    if data is None or len(codes) != len(data):
-        return
-    key = id(data)
-    _CODES[key] = (weakref.ref(data, lambda _ref, key=key: _CODES.pop(key, None)), codes, uniques)
-
-
 def codes_of(col: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """``pd.factorize`` of a text column (codes, -1 where missing; distinct values), hashed at most once."""
-    data = _arrow_data(col)
-    entry = _CODES.get(id(data)) if data is not None else None
-    if entry is not None and entry[0]() is data:
-        return entry[1], entry[2]
+    """``pd.factorize`` of a text column: codes (-1 where missing) and the distinct values."""
     codes, uniques = pd.factorize(col.array, use_na_sentinel=True)
-    codes, uniques = np.asarray(codes), pd.Series(uniques)
-    remember_codes(col, codes, uniques)
-    return codes, uniques
-
-
-def head_rows(frame: pd.DataFrame, n: int) -> pd.DataFrame:
-    """``frame.iloc[:n]`` (a slice, nothing copied), the text columns keeping their known codes."""
-    out = frame.iloc[:n]
-    for pos in range(frame.shape[1]):
-        col = frame.iloc[:, pos]
-        if _is_text(col) and _known_codes(col):
-            codes, uniques = codes_of(col)
-            remember_codes(out.iloc[:, pos], codes[:n], uniques)
-    return out
-
-
-def _known_codes(col: pd.Series) -> bool:
-    data = _arrow_data(col)
-    entry = _CODES.get(id(data)) if data is not None else None
-    return entry is not None and entry[0]() is data
+    return np.asarray(codes), pd.Series(uniques)
 
 
 #: Cells looked at to judge whether a column repeats its values enough to parse each one only once.
@@ -259,13 +199,12 @@ def per_value(col: pd.Series, parse: Callable[[pd.Series], Any], many: float = 1
     gets what ``parse`` gives a missing cell. With more distinct values than ``many`` × cells the
     distinct values save nothing and ``parse`` runs on the cells.
     """
-    known = _is_text(col) and _known_codes(col)  # hashed already: the distinct values cost nothing more
-    if not known and many < 1 and len(col) > 2 * _SAMPLE and _is_text(col):  # judge a long column by its top
-        top = _factorize(col.iloc[:_SAMPLE])
+    if many < 1 and len(col) > 2 * _SAMPLE and _is_text(col):  # judge a long column by its top
+        top = _distinct_cells(col.iloc[:_SAMPLE])
         if top is not None and len(top[1]) > many * _SAMPLE:
             return parse(col)
-    found = _factorize(col) if len(col) else None
-    if found is None or (not known and len(found[1]) > many * len(col)):
+    found = _distinct_cells(col) if len(col) else None
+    if found is None or len(found[1]) > many * len(col):
         return parse(col)
     codes, uniques = found
     missing = codes < 0
@@ -276,12 +215,8 @@ def per_value(col: pd.Series, parse: Callable[[pd.Series], Any], many: float = 1
     if isinstance(parsed, tuple):
         return tuple(_take(p, codes, col) for p in parsed)
     if _is_text(col) and _is_text(parsed) and parsed.reset_index(drop=True).equals(uniques):
-        return col.copy(deep=False).rename(col.name)  # nothing changed: the same text, the same codes
-    out = _take(parsed, codes, col)
-    if _is_text(out):
-        out_codes, out_uniques = pd.factorize(parsed.array, use_na_sentinel=True)
-        remember_codes(out, np.asarray(out_codes)[codes], pd.Series(out_uniques))
-    return out
+        return col.copy(deep=False).rename(col.name)  # nothing changed: the same text
+    return _take(parsed, codes, col)
 
 
 def _take(values: pd.Series, codes: np.ndarray, like: pd.Series) -> pd.Series:
@@ -386,9 +321,8 @@ def _common_dates(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     values = np.zeros(n, dtype=np.int64)
     if not _is_text(text) or not n:
         return ok, values.view("datetime64[us]")
-    arrow = text.array.__arrow_array__()
     pos = 0
-    for chunk in arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]:
+    for chunk in arrowtext.chunks(text) or []:
         _common_dates_chunk(chunk, ok[pos:pos + len(chunk)], values[pos:pos + len(chunk)])
         pos += len(chunk)
     return ok, values.view("datetime64[us]")
@@ -428,17 +362,12 @@ def _common_dates_chunk(chunk: pa.Array, ok: np.ndarray, values: np.ndarray) -> 
     decoded with whole-word integer operations (SWAR), a handful of vector passes per shape."""
     if len(chunk) == 0 or chunk.null_count == len(chunk):
         return
-    wide = pa.types.is_large_string(chunk.type)
-    _validity, offsets_buf, data_buf = chunk.buffers()
-    offsets = np.frombuffer(offsets_buf, dtype=np.int64 if wide else np.int32)
-    offsets = offsets[chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64, copy=False)
-    starts, lengths = offsets[:-1], np.diff(offsets)
-    if chunk.null_count:
-        lengths = np.where(np.asarray(chunk.is_valid()), lengths, 0)
-    if data_buf is None or data_buf.size < 8:
+    c = arrowtext.cells(chunk)
+    starts, lengths = c.starts, c.lengths
+    if c.raw.size < 8:
         return
     # every 8-byte window of the text as one unsigned integer (an unaligned view, no copy)
-    words = np.ndarray(shape=(data_buf.size - 7,), dtype=np.uint64, buffer=data_buf, strides=(1,))
+    words = np.ndarray(shape=(c.raw.size - 7,), dtype=np.uint64, buffer=c.raw, strides=(1,))
     for shape, (reads, checks, fields) in _PLANS.items():
         rows = np.flatnonzero(lengths == len(shape))
         if not len(rows):

@@ -9,7 +9,7 @@ XLSX is written directly as SpreadsheetML parts in a zip, not through openpyxl o
 * Safety. A cell becomes a formula only through an ``<f>`` element, which this writer never emits:
   every text is a shared string (``t="s"``). A client called «=HYPERLINK(...)» or a phone «+7 (912)…»
   stays literal text, exactly as typed, with no quote added. ``DataFrame.to_excel`` with either engine
-  turns such strings into live formulas (see /work/shared/TOOLCHAIN.md).
+  turns such strings into live formulas (``tests/kpi/write/test_export_properties.py`` reads them back).
 * Fidelity. Text passes unchanged except for what XML or Excel cannot hold: control characters
   (U+0000–U+001F other than tab, LF, CR; U+FFFE/U+FFFF; lone surrogates) are removed, and text longer
   than Excel's 32 767 characters per cell is cut there. A carriage return is written as ``&#13;`` so
@@ -59,6 +59,9 @@ from pandas.api.types import (
     is_integer_dtype,
 )
 
+from kpi import arrowtext
+from kpi.read.values import EXCEL_EPOCH, NO, YES
+
 __all__ = [
     "DATETIME_FORMAT",
     "DATE_FORMAT",
@@ -81,7 +84,6 @@ EXCEL_MAX_CELL_CHARS = 32_767
 #: Longest sheet name Excel accepts.
 SHEET_NAME_MAX = 31
 
-YES, NO = "Да", "Нет"
 #: Number formats of date cells; a Russian Excel displays them as ДД.ММ.ГГГГ (ЧЧ:мм:сс).
 DATE_FORMAT = "DD.MM.YYYY"
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM:SS"
@@ -108,7 +110,6 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 _ILLEGAL_XML_NO_NUL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SEP = "\x00"  # joins many strings into one for whole-string passes; never survives cleaning
 
-_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _FIRST_EXCEL_DAY = pd.Timestamp("1900-03-01")  # before it Excel's 1900 leap-year bug shifts dates
 _ONE_DAY = pd.Timedelta(days=1)
 
@@ -143,8 +144,12 @@ def _words_for_bools(s: pd.Series) -> pd.Series:
     return pd.Series(values, index=s.index, name=s.name, dtype=object)
 
 
-def _factorize(s: pd.Series) -> tuple[np.ndarray, Any]:
-    """Codes per row (-1 for a missing value) and the distinct values, in order of appearance."""
+def _distinct_values(s: pd.Series) -> tuple[np.ndarray, Any]:
+    """Codes per row (-1 for a missing value) and the distinct values, in order of appearance.
+
+    Unlike the reader's ``kpi.read.values._distinct_cells``, which refuses a column where ``True`` and ``1``
+    meet (they read differently), a download writes booleans as «Да»/«Нет» first, so every column hashes.
+    """
     s = _words_for_bools(s)
     if isinstance(s.dtype, pd.CategoricalDtype):
         s = s.cat.remove_unused_categories()
@@ -347,7 +352,7 @@ def _render_xlsx(uniques: Any, end: bytes) -> _Rendered:
     kind, values = _classify(uniques)
     if kind == "datetime" and (len(values) == 0 or values.min() >= _FIRST_EXCEL_DAY):
         with_time = _has_time(values)
-        serial = ((values - _EXCEL_EPOCH) / _ONE_DAY).to_numpy(dtype=np.float64)
+        serial = ((values - EXCEL_EPOCH) / _ONE_DAY).to_numpy(dtype=np.float64)
         if with_time:
             fmt = b'" s="%d"><v>' % _S_DATETIME + b"%a</v>" + end
             tails = [fmt % v for v in serial.tolist()]
@@ -473,7 +478,7 @@ def _sheet(df: pd.DataFrame, title: str | None, sst: _SharedStrings, selected: b
     codes: list[np.ndarray] = []
     rendered: list[_Rendered] = []
     for j in range(n_cols):
-        c, uniques = _factorize(df.iloc[:, j])
+        c, uniques = _distinct_values(df.iloc[:, j])
         codes.append(c)
         rendered.append(_render_xlsx(uniques, ends[j]))
 
@@ -856,11 +861,6 @@ def _render_csv(uniques: Any) -> list[str]:
     return out
 
 
-def _encode_fields(fields: list[str], suffix: str) -> list[bytes]:
-    """UTF-8 bytes of each field followed by the separator; lone surrogates become «?»."""
-    return [(f + suffix).encode("utf-8", "replace") for f in fields]
-
-
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """CSV for a Russian Excel: UTF-8 with BOM, ``;``, CRLF, decimal comma, «dd.mm.yyyy» dates.
 
@@ -897,9 +897,10 @@ def _string_bytes(arr: pa.Array | pa.ChunkedArray) -> memoryview:
     """The concatenated UTF-8 text of a string array without nulls, as one buffer."""
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if pa.types.is_large_string(arr.type) else np.int32)
-    first, last = int(offsets[arr.offset]), int(offsets[arr.offset + len(arr)])
-    return memoryview(arr.buffers()[2])[first:last]
+    c = arrowtext.cells(arr)
+    if not len(arr):
+        return memoryview(b"")
+    return memoryview(c.raw)[int(c.starts[0]):int(c.ends[-1])]
 
 
 def _csv_fields(s: pd.Series) -> pa.Array:
@@ -911,7 +912,7 @@ def _csv_fields(s: pd.Series) -> pa.Array:
     if s.dtype == bool or isinstance(s.dtype, pd.BooleanDtype):
         flags = pa.array(s.array if isinstance(s.dtype, pd.BooleanDtype) else s.to_numpy(), type=pa.bool_())
         return pc.if_else(flags, pa.scalar(YES, pa.large_string()), pa.scalar(NO, pa.large_string()))
-    codes, uniques = _factorize(s)
+    codes, uniques = _distinct_values(s)
     texts = _render_csv(uniques)
     try:
         table = pa.array(texts, type=pa.large_string())
@@ -932,16 +933,14 @@ def _csv_text_fields(text: pa.Array | pa.ChunkedArray) -> pa.Array:
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
     apostrophe, quote_mark, nothing = (pa.scalar(t, pa.large_string()) for t in ("'", '"', ""))
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)[text.offset:text.offset + len(text) + 1]
-    data = text.buffers()[2]
-    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
-    starts = offsets[:-1]
-    first_bytes = raw[np.minimum(starts, max(len(raw) - 1, 0))] if len(raw) else np.zeros(len(starts), np.uint8)
+    c = arrowtext.cells(text)
+    if not len(text) or not c.raw.size:
+        return text
     # the first byte decides (the characters are ASCII); empty and missing cells have no first byte
-    danger = _CSV_DANGER_BYTES[first_bytes] & (offsets[1:] > starts)
+    danger = _CSV_DANGER_BYTES[c.raw[np.minimum(c.starts, c.raw.size - 1)]] & (c.lengths > 0)
     if danger.any():
         text = pc.if_else(pa.array(danger), pc.binary_join_element_wise(apostrophe, text, nothing), text)
-    if _CSV_QUOTE_BYTES[raw[offsets[0]:offsets[-1]]].any():  # only then look for them row by row
+    if _CSV_QUOTE_BYTES[c.raw[int(c.starts[0]):int(c.ends[-1])]].any():  # only then look for them row by row
         quote = pc.match_substring_regex(text, _CSV_QUOTE)
         quoted = pc.binary_join_element_wise(quote_mark, pc.replace_substring(text, '"', '""'), quote_mark, nothing)
         text = pc.if_else(quote, quoted, text)

@@ -1,30 +1,39 @@
 """The app in a real Chromium: `streamlit run` on a free loopback port, driven by Playwright.
 
-In the first session after the server starts (as a manager's first visit after a restart): the main page on
-the sample data (saved as docs/screenshot.png), then a cp1251 CSV and an .xlsx uploaded through the page's
-file input, the gauge's percentage read from the page, the .xlsx download opened, and the 1С-Бухфон page
-reached by the sidebar link with the uploads still in place.
+All in the first session after the server starts (as a manager's first visit after a restart), which
+begins with a deep link: ``/history`` renders that page with the shared sidebar; the uploader speaks
+Russian. Then the main page on the sample data (saved as a screenshot only when ``KPI_SCREENSHOT`` names
+a file, e.g. ``KPI_SCREENSHOT=docs/screenshot.png``: a test run never rewrites tracked files), a cp1251 CSV
+and an .xlsx uploaded through the page's file input, the gauge's percentage read from the page, the .xlsx
+download opened, the 1С-Бухфон page reached by the sidebar link with the uploads still in place. Last, back
+to the samples and a new upload: an ITS contract report, a log and a PBX call history — the base comes from
+the report, the gauge from a hand count, the sidebar's month follows the files, and a warning names the
+PBX file.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from tests.fixtures.shapes import ClientId, LogRow, connect_log_csv, its_contracts_xlsx, its_demo, pbx_calls
 from tests.pages.test_app_pages import _codes_between, _sample_base, _sample_log
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOT = ROOT / "docs" / "screenshot.png"
+#: Where to save the main page's screenshot; unset (the default): no screenshot.
+SCREENSHOT_ENV = "KPI_SCREENSHOT"
 NBSP = "\u00a0"
 
 pytestmark = [
@@ -76,6 +85,24 @@ def stats_xlsx() -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def its_upload(tmp_path: Path) -> tuple[list[Path], dict[str, object]]:
+    """An ITS contract report (report date 07.11.2022, base 7 by hand), a log of November 2022 and a PBX
+    call history; the log reaches three base clients — one only through an additional регномер."""
+    rows, facts = its_demo()
+    log = [LogRow(datetime(2022, 11, 1 + i, 10, 0, 0), client) for i, client in enumerate([
+        ClientId("ООО «Тест-Альфа»", inn="7700000001"),
+        ClientId("ООО «Тест-Бета»", inn="0105000002"),
+        ClientId("ООО «Тест-Тета»", regnum="200000000091"),  # the report's «Дополнительные регномера»
+    ])]
+    files = {"договоры_итс.xlsx": its_contracts_xlsx(rows), "журнал_ноябрь.csv": connect_log_csv(log),
+             "звонки_атс.csv": pbx_calls("csv")}
+    paths = []
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        paths.append(tmp_path / name)
+    return paths, {"base": facts.base, "qtd_pct": 100 * 3 / facts.base, "pbx": "звонки_атс.csv"}
 
 
 def sample_qtd_pct() -> float:
@@ -138,7 +165,7 @@ def server():
 # ---- the test -------------------------------------------------------------------------------------
 
 
-def test_upload_gauge_download_and_pages_in_chromium(server, tmp_path):
+def test_deep_link_uploads_gauge_download_pages_and_its_report_in_chromium(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     csv_path = tmp_path / "клиенты_итс.csv"
@@ -158,22 +185,33 @@ def test_upload_gauge_download_and_pages_in_chromium(server, tmp_path):
             page = context.new_page()
             dialogs: list[str] = []
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(server)
 
-            # the first visit: the samples, said so, with the sample's share on the gauge
+            # a deep link as the very first request after the start: the page, with the shared sidebar
+            page.goto(f"{server}/history")
+            expect(page.get_by_role("heading", name="История")).to_be_visible(timeout=30_000)
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            expect(sidebar.locator('[data-testid="stFileUploader"]')).to_have_count(1, timeout=30_000)
+            expect(sidebar.get_by_text("Демонстрационные данные.", exact=False)).to_be_visible()
+            check_uploader_is_russian(page)
+
+            # the main page by the sidebar link: the samples, said so, with the sample's share on the gauge
+            nav(page, "1С-Коннект: квартал")
             gauge = page.locator(".js-plotly-plot text.number").first
             expect(gauge).to_have_text(pct_text(sample_qtd_pct()), timeout=30_000)
             expect(page.get_by_text("Демонстрационные данные:")).to_be_visible()
             assert shown_pct(gauge.text_content()) == pytest.approx(sample_qtd_pct(), abs=0.05)
+            expect(month_box(page)).to_have_value("Из файлов: ноябрь 2026")
             save_screenshot(page)
 
             # upload a cp1251 CSV and an .xlsx through the page's file input, in this first session
-            page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([csv_path, xlsx_path])
+            file_input(page).set_input_files([csv_path, xlsx_path])
             expect(gauge).to_have_text(pct_text(want["qtd_pct"]), timeout=30_000)
             assert shown_pct(gauge.text_content()) == pytest.approx(want["qtd_pct"], abs=0.05)
             expect(page.get_by_text("Ориентир месяца выполнен", exact=False)).to_be_visible()
             expect(page.get_by_text("Демонстрационные данные:")).to_have_count(0)
             expect(page.get_by_text(f"Найдено: {len(want['silent'])} клиентов.")).to_be_visible()
+            expect(page.locator('[data-testid="stFileChipName"]')).to_have_count(2)
+            expect(page.locator('[data-testid="stFileChipName"] + div').first).to_be_hidden()  # «6.0KB»
 
             # the .xlsx download holds the filtered list
             with page.expect_download(timeout=30_000) as info:
@@ -188,23 +226,79 @@ def test_upload_gauge_download_and_pages_in_chromium(server, tmp_path):
             assert sorted(r[code] for r in rows[header_at + 1:]) == want["silent"]
 
             # the sidebar link to 1С-Бухфон: same session, the uploads (no 1С-Бухфон export) still in place
-            page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="1С-Бухфон: запуски").click()
+            nav(page, "1С-Бухфон: запуски")
             expect(page.get_by_role("heading", name="1С-Бухфон: запуски")).to_be_visible(timeout=30_000)
             expect(page.get_by_text("Нет ни одной выгрузки 1С-Бухфон", exact=False)).to_be_visible(timeout=30_000)
-
-            page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="1С-Коннект: квартал").click()
+            nav(page, "1С-Коннект: квартал")
             expect(page.locator(".js-plotly-plot text.number").first).to_have_text(pct_text(want["qtd_pct"]),
                                                                                    timeout=30_000)
+
+            # back to the samples, then an ITS contract report, a log and a PBX call history
+            page.get_by_role("button", name="Вернуться к демонстрационным данным").click()
+            expect(page.get_by_text("Демонстрационные данные:")).to_be_visible(timeout=30_000)
+            paths, its = its_upload(tmp_path)
+            file_input(page).set_input_files(paths)
+            expect(page.get_by_text("Демонстрационные данные:")).to_have_count(0, timeout=30_000)
+            base_line = page.get_by_text(f"База: {its['base']} клиентов", exact=False)
+            expect(base_line).to_be_visible(timeout=30_000)
+            expect(base_line).to_contain_text("по отчёту по договорам ИТС")
+            expect(gauge).to_have_text(pct_text(its["qtd_pct"]), timeout=30_000)
+            expect(month_box(page)).to_have_value("Из файлов: ноябрь 2022")  # the month follows the files
+            warning = page.locator('[data-testid="stAlertContentWarning"]').filter(has_text=str(its["pbx"]))
+            expect(warning.first).to_be_visible()
+            expect(warning.first).to_contain_text("АТС")
+            nav(page, "Данные")
+            expect(page.get_by_text(f"{its['pbx']} — отложен", exact=False)).to_be_visible(timeout=30_000)
             assert dialogs == []  # the client «<script>alert(1)</script>» ran nothing
         finally:
             browser.close()
 
 
+def nav(page, title: str) -> None:
+    """Change pages as a person does: the sidebar link (a fresh URL would open a new session)."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
+
+
+def file_input(page):
+    return page.locator('[data-testid="stFileUploader"] input[type="file"]')
+
+
+def month_box(page):
+    """The sidebar's «Отчетный месяц» box (the text the person sees in it)."""
+    return page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+        has_text="Отчетный месяц").locator("input")
+
+
+def check_uploader_is_russian(page) -> None:
+    """Streamlit draws the uploader in English; the app's CSS shows Russian words in their place."""
+    from playwright.sync_api import expect
+
+    zone = page.locator('[data-testid="stFileUploaderDropzone"]')
+    expect(zone.get_by_text("Upload", exact=True)).to_be_hidden()
+    expect(zone.get_by_text("per file", exact=False)).to_be_hidden()
+    expect(zone.get_by_text("Drag and drop", exact=False)).to_have_count(0)
+    button = zone.locator('button [data-testid="stMarkdownContainer"]')
+    assert after_text(button) == "Выбрать файлы"
+    limit = after_text(zone.locator('[data-testid="stFileUploaderDropzoneInstructions"] > div'))
+    assert limit.startswith("До 200 МБ на файл") and "XLSX" in limit, limit
+
+
+def after_text(locator) -> str:
+    """The text a CSS ``::after`` draws (what a person reads; not part of the page's DOM text)."""
+    content = locator.first.evaluate("e => getComputedStyle(e, '::after').content")
+    return content.strip('"')
+
+
 def save_screenshot(page) -> None:
-    """The whole main page: Streamlit scrolls inside its main block, so grow the window to fit it."""
+    """The whole main page, only when ``$KPI_SCREENSHOT`` names a file (a test run never rewrites tracked
+    files). Streamlit scrolls inside its main block, so the window grows to fit it."""
+    target = os.environ.get(SCREENSHOT_ENV, "").strip()
+    if not target:
+        return
+    path = Path(target) if Path(target).is_absolute() else ROOT / target
     height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
     page.set_viewport_size({"width": 1440, "height": max(900, int(height) + 40)})
     page.wait_for_timeout(2000)  # Plotly and the grid re-lay out to the new size
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": 1440, "height": 900})

@@ -380,7 +380,7 @@ def test_history_save_shows_the_month_and_the_change_since_the_last_save(sample,
     at.button(key="save_month").click()
     run(at)
     assert list(history_frame(history_db)["month"]) == ["2026-10", "2026-11"]
-    at.selectbox(key="month").set_value("auto")
+    at.selectbox(key="month").set_value("auto:2026-11")
     run(at)
     change = unescape("\n".join(i.value for i in at.info))
     diff = qtd - oct_

@@ -15,12 +15,12 @@ Target for base 300: ⌈3/5 · 300⌉ = 180 clients.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 import pytest
 
-from kpi.compute.forecast import Forecast, forecast_from_daily, forecast_quarter
+from kpi.compute.forecast import Forecast, forecast_quarter
 from kpi.fmt import plural_ru
 
 Q4 = pd.Period("2026Q4", freq="Q")
@@ -138,30 +138,6 @@ def test_bad_arguments() -> None:
         forecast_quarter(pd.Period("2026-11", freq="M"), base=300, active_qtd=1, as_of=date(2026, 11, 20))
     with pytest.raises(ValueError, match="min_workdays"):
         forecast_quarter(Q4, base=300, active_qtd=1, as_of=date(2026, 11, 20), min_workdays=0)
-
-
-def test_from_daily_counts_first_dates_up_to_as_of() -> None:
-    dates = pd.Series({
-        "a": date(2026, 10, 1),
-        "b": date(2026, 11, 20),   # on as_of: counts
-        "c": date(2026, 11, 21),   # after as_of: not yet
-        "d": None,                 # no communication
-        "e": date(2026, 9, 30),    # previous quarter: not this quarter's
-        "f": date(2026, 11, 4),    # a holiday still counts when a client was reached
-    })
-    f = forecast_from_daily(dates, Q4, base=300, as_of=date(2026, 11, 20))
-    assert f.active_qtd == 3
-    assert f == forecast_quarter(Q4, 300, 3, date(2026, 11, 20))
-
-
-def test_from_daily_accepts_timestamps_and_repeated_clients() -> None:
-    ts = pd.Series(pd.to_datetime(["2026-11-20 23:30", "2026-11-21 00:10", "2026-10-05 09:00"]),
-                   index=["a", "b", "a"])
-    f = forecast_from_daily(ts, Q4, base=300, as_of=datetime(2026, 11, 20, 12, 0))
-    assert f.active_qtd == 1 and f.as_of == date(2026, 11, 20)
-    aware = ts.dt.tz_localize("Europe/Moscow")
-    assert forecast_from_daily(aware, Q4, 300, date(2026, 11, 20)).active_qtd == 1
-    assert forecast_from_daily(pd.Series([], dtype="datetime64[ns]"), Q4, 300, date(2026, 11, 20)).active_qtd == 0
 
 
 @pytest.mark.parametrize(("n", "form"), [(0, "many"), (1, "one"), (2, "few"), (4, "few"), (5, "many"),
