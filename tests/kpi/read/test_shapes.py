@@ -385,3 +385,15 @@ def test_the_summary_on_a_sheet_of_its_own():
     r = p.report
     assert r.kind is Kind.CONNECT_CLIENTS and r.sheet == "Клиенты" and r.rows_used == 3
     assert (r.vendor_summary.base, r.vendor_summary.sheet, r.vendor_summary.row) == (50, "Сводка", 2)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_footnote_under_the_table_is_no_client(fmt):
+    rows = [STATS_HEADER, *STATS_ROWS, [""], *FOOTNOTE, [""]]
+    r = read_export(f"stat.{fmt}", _vendor(fmt, rows)).report
+    # title 1–3, header 4, clients 5–7, blank 8, the footnote on 9
+    assert r.rows_used == 3 and [(n.code, n.row) for n in r.notes] == [("footnote-row", 9)]
+    # a row of one cell between clients is data (a client with nothing else filled)
+    rows = [STATS_HEADER, STATS_ROWS[0], [""], ["ООО «Дельта»"], [""], *STATS_ROWS[1:]]
+    r = read_export(f"stat.{fmt}", _vendor(fmt, rows)).report
+    assert r.rows_used == 4 and not r.notes
