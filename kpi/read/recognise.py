@@ -401,6 +401,15 @@ def _is_text_dtype(s: pd.Series) -> bool:
     return isinstance(s.dtype, pd.StringDtype) or s.dtype == "str"
 
 
+def _row(frame: pd.DataFrame, pos: int) -> list[object]:
+    """Row ``pos`` of ``frame`` as a list of cells, missing cells as None (cell by cell: no copy of a column)."""
+    out = []
+    for j in range(frame.shape[1]):
+        v = frame.iat[pos, j]
+        out.append(None if v is None or (not isinstance(v, str) and pd.isna(v)) else v)
+    return out
+
+
 def _cells(frame: pd.DataFrame, start: int, stop: int) -> list[list[object]]:
     """Rows ``start:stop`` of ``frame`` as lists of cells, missing cells as None."""
     part = frame.iloc[start:stop].astype(object)
@@ -408,9 +417,8 @@ def _cells(frame: pd.DataFrame, start: int, stop: int) -> list[list[object]]:
             for row in part.itertuples(index=False, name=None)]
 
 
-#: First two UTF-8 bytes of «П», «п», «В», «в», «К», «к»: the vendor summary's rows start so.
-_SUMMARY_SECOND = [0x9F, 0xBF, 0x92, 0xB2, 0x9A, 0xBA]
-_SUMMARY_PREFIXES = ("показатель", "всего клиентов итс", "клиентов с ")
+#: Rows at the end of a table looked at for the vendor's summary standing right under it.
+_SUMMARY_TAIL = 12
 
 
 @dataclass
@@ -436,28 +444,28 @@ def _table_end(frame: pd.DataFrame, empty: np.ndarray, file: str, sheet: str | N
     the very end of a table of three or more columns are footnotes. Rows from there on are no data.
     """
     cut = _Cut()
-    first = frame.iloc[:, 0]
-    lead = leading_bytes(first)
-    if lead is None:
-        rows = np.arange(len(frame))
-    else:
-        rows = np.flatnonzero((lead[0] == 0xD0) & np.isin(lead[1], _SUMMARY_SECOND))
-    if len(rows):
-        text = first.iloc[rows].astype("str").str.strip().str.lower()
-        hits = rows[text.str.startswith(_SUMMARY_PREFIXES).fillna(False).to_numpy(bool)]
-        for pos in hits[:50]:
-            if row_label(_cells(frame, pos, pos + 1)[0]) is not None:
-                cut.end = cut.summary_at = int(pos)
-                break
+    # the summary starts after a blank row or, when the export dropped its blank rows, near the end: only
+    # those rows are looked at, so a million-row table costs nothing here
+    blank_all = np.flatnonzero(empty)
+    after_blank = blank_all[np.r_[np.diff(blank_all) > 1, True]][:MAX_BLANK_RUNS] + 1 if len(blank_all) else blank_all
+    top = max(0, len(frame) - _SUMMARY_TAIL)
+    # row slices, never a take: slicing an Arrow column with many chunks costs nothing, a take does
+    looked = {int(p): _row(frame, int(p)) for p in after_blank if p < top}
+    looked.update(zip(range(top, len(frame)), _cells(frame, top, len(frame)), strict=True))
+    for pos in sorted(looked):
+        if row_label(looked[pos]) is not None:
+            cut.end = cut.summary_at = pos
+            break
     blank = np.flatnonzero(empty[:cut.end] if cut.end is not None else empty)
     if len(blank):
         starts = blank[np.r_[True, np.diff(blank) > 1]]
         runs_end = blank[np.r_[np.diff(blank) > 1, True]]
-        for s, e in list(zip(starts, runs_end, strict=True))[:MAX_BLANK_RUNS]:
+        for s, e in zip(starts[:MAX_BLANK_RUNS].tolist(), runs_end[:MAX_BLANK_RUNS].tolist(), strict=True):
             nxt = int(e) + 1
             if nxt >= len(frame) or (cut.end is not None and nxt >= cut.end):
                 break
-            if len(header_fields(_cells(frame, nxt, nxt + 1)[0])[0]) >= 2:
+            cells = looked[nxt] if nxt in looked else _row(frame, nxt)
+            if len(header_fields(cells)[0]) >= 2:
                 cut.end, cut.summary_at, cut.second = int(s), None, int(frame.index[nxt])
                 break
         if cut.end is None and frame.shape[1] >= 3:
@@ -479,7 +487,7 @@ def _table_end(frame: pd.DataFrame, empty: np.ndarray, file: str, sheet: str | N
 def _footnotes(frame: pd.DataFrame, empty: np.ndarray, blank_starts: np.ndarray, cut: _Cut) -> None:
     """One-cell rows after a blank run, when nothing but such rows and blank rows follow to the end of the
     sheet: the table's footnotes. The earliest such blank run ends the table."""
-    for s in (int(b) for b in blank_starts[::-1]):
+    for s in blank_starts[::-1][:MAX_FOOTNOTES + 10].tolist():
         if len(frame) - s > MAX_FOOTNOTES + 10:
             return
         tail = _cells(frame, s, len(frame))
