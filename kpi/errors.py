@@ -157,30 +157,9 @@ class ProblemError(Exception):
 class InputError(ProblemError):
     """A file that cannot be used at all; the other files are still read."""
 
-    def __init__(self, problem: Problem | str, message: str | None = None, row: int | None = None,
-                 column: str | None = None):
-        if not isinstance(problem, Problem):  # TRANSITIONAL: the old (file, message) form
-            problem = REGISTRY["legacy-error"](problem, row=row, column=column, text=message)
-        super().__init__(problem)
-
 
 class ComputeError(ProblemError):
     """The figures cannot be computed from what was given (no client base, no reporting month …)."""
-
-    def __init__(self, problem: Problem | str):
-        if not isinstance(problem, Problem):  # TRANSITIONAL: the old free-text form
-            problem = REGISTRY["legacy-error"](None, text=problem)
-        super().__init__(problem)
-
-
-def Note(file: str, kind: str, message: str, row: int | None = None,
-         column: str | None = None) -> Problem:
-    """TRANSITIONAL: the old free-text row note; every caller moves to its own problem class."""
-    return REGISTRY[f"legacy-{kind}"](file, row=row, column=column, text=message)
-
-
-NOTE_KIND_RU: dict[str, str] = {"skipped": "пропущена", "merged": "объединена", "warning": "внимание",
-                                "error": "ошибка"}
 
 
 # --- the problems --------------------------------------------------------------------------------------
@@ -201,26 +180,6 @@ class _Skipped(Problem):
 
 class _Merged(Problem):
     severity: ClassVar[Severity] = "merged"
-
-
-class LegacyError(_Error):
-    __slots__ = ()
-    code = "legacy-error"
-
-
-class LegacyWarning(_Warning):
-    __slots__ = ()
-    code = "legacy-warning"
-
-
-class LegacySkipped(_Skipped):
-    __slots__ = ()
-    code = "legacy-skipped"
-
-
-class LegacyMerged(_Merged):
-    __slots__ = ()
-    code = "legacy-merged"
 
 
 class FileTooLarge(_Error):

@@ -131,11 +131,6 @@ PROBLEMS: dict[str, str] = {
     "output-format": "можно записать только .xlsx или .csv",
     "output-unwritable": "файл не записан: {reason}",
     "split-needs-xlsx": "--split пишет книгу по сотрудникам: укажите --silent OUT.xlsx",
-    # TRANSITIONAL (removed once every call site raises its own code): free text from the old API
-    "legacy-error": "{text}",
-    "legacy-warning": "{text}",
-    "legacy-skipped": "{text}",
-    "legacy-merged": "{text}",
 }
 
 
