@@ -580,21 +580,23 @@ def _find_header(rows: list[list[object]]) -> tuple[int, int]:
     """The first row naming the most distinct known fields (at least two): (row index, how many).
 
     One cell equal to a field name is no header: a data row of an unknown table may hold «Контрагент».
-    The exception is a plain client list («Клиент | Телефон | Комментарий», or «ИНН» alone): its header
-    is the sheet's first row of more than one cell (or the first row at all) and names one identity
-    field; with only one-cell title rows above it, no data row can be taken for it. (0, 0) when no row
-    qualifies.
+    The exception is a plain client list («Клиент | Телефон | Комментарий», or «ИНН» alone): a row naming
+    one identity field is its header when it is the sheet's first filled row, or follows a blank row
+    with nothing but one-cell (title) rows above it — so a one-column list of names holding «Контрагент»
+    among them gives no header. (0, 0) when no row qualifies.
     """
     best_row, best_score = 0, 0
     single: int | None = None
     wide_above = False
+    after_blank = True  # the sheet's start counts as a blank row
     for i, row in enumerate(rows):
         fields, filled = header_fields(row)
         if len(fields) >= 2 and len(fields) > best_score:
             best_row, best_score = i, len(fields)
-        elif single is None and not wide_above and len(fields) == 1 and fields <= _IDENTITY_NAMES:
+        elif single is None and not wide_above and after_blank and len(fields) == 1 and fields <= _IDENTITY_NAMES:
             single = i
         wide_above = wide_above or filled >= 2
+        after_blank = not filled
     if not best_score and single is not None:
         return single, 1
     return best_row, best_score

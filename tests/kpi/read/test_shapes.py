@@ -231,6 +231,14 @@ def test_a_data_cell_equal_to_a_field_name_never_makes_a_header():
     assert not p.ok and p.report.error.code == "no-header" and p.report.error.file == "x.xlsx"
 
 
+def test_a_one_column_list_of_names_holding_a_field_name_has_no_header():
+    p = read_export("names.csv", csv_bytes([["ООО А"], ["Контрагент"], ["ООО Б"]]))
+    assert not p.ok and p.report.error.code == "no-header"
+    # a one-column list with its header after a title and a blank row is read
+    p = read_export("inn.csv", csv_bytes([["Клиенты ИТС на 01.10.2026"], [""], ["ИНН"], ["7701234567"]]))
+    assert p.kind is Kind.CLIENT_BASE and p.report.header_row == 3 and p.table["_inn"].tolist() == ["7701234567"]
+
+
 def test_a_one_cell_title_equal_to_a_field_name_does_not_hide_the_header():
     rows = [["Контрагент"], ["Клиент", "ИНН", "Коммуникации в отчетном месяце"], ["ООО А", "7701234567", "Да"]]
     p = read_export("x.csv", csv_bytes(rows))
