@@ -353,9 +353,9 @@ def _connect(args: argparse.Namespace) -> int:
     print(f"1С-Коннект: {fmt.month_label(s.month)}, {fmt.quarter_label(s.quarter)} (месяц {s.month_in_quarter} из 3)")
     for p in parsed:
         r = p.report
-        aside = getattr(r, "set_aside", None)
-        if aside is not None:
-            print(f"  {texts.FILE_SET_ASIDE.format(file=r.file, reason=texts.SET_ASIDE_REASON.get(aside.code, '…'))}")
+        if r.set_aside is not None:
+            reason = texts.SET_ASIDE_REASON.get(r.set_aside.code, r.set_aside.message)
+            print(f"  {texts.FILE_SET_ASIDE.format(file=r.file, reason=reason)}")
         elif r.kind is not None:
             print(f"  {r.file}: {KIND_RU.get(r.kind, str(r.kind))}, строк {fmt.fmt_int(r.rows_used)} из "
                   f"{fmt.fmt_int(r.rows_read)}")
@@ -364,7 +364,8 @@ def _connect(args: argparse.Namespace) -> int:
         when = texts.CLI_VENDOR_DATE.format(date=fmt.fmt_date(v.base_date)) if v.base_date else ""
         print(texts.CLI_VENDOR.format(base=fmt.fmt_int(v.base), date=when, auth=fmt.fmt_int(v.authorized_window),
                                       active=fmt.fmt_int(v.active_window)))
-    print(f"Всего клиентов ИТС (база): {fmt.fmt_int(s.base)}")
+    print(f"Всего клиентов ИТС (база, {texts.BASE_SOURCE_CLI.get(s.base_source, s.base_source)}): "
+          f"{fmt.fmt_int(s.base)}")
     print(f"Клиентов с коммуникациями в отчетном, -1 или -2 месяцах (как в отчёте кабинета): "
           f"{fmt.fmt_int(s.active_window)} ({fmt.fmt_pct(share_pct(s.active_window, s.base))})")
     if s.authorized_window is not None:

@@ -8,7 +8,6 @@ the vendor's printed figures that differ from ours, a base of 0).
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,18 +35,12 @@ from kpi.compute.quarter import (
 from kpi.errors import InputError, Problem
 from kpi.read import schema
 from kpi.read.recognise import Parsed, col, read_export
-from kpi.read.schema import KIND_RU, Kind
+from kpi.read.schema import KIND_OPTIONS, KIND_RU, Kind
+from kpi.read.vendor import VendorSummary
 from kpi.rules import DEFAULT_ITS_KINDS, DEFAULT_TZ
 
-#: The kind of a file holding only the vendor's summary table (``Kind.VENDOR_SUMMARY`` once the reader knows it).
-VENDOR_SUMMARY_KIND = getattr(Kind, "VENDOR_SUMMARY", "vendor_summary")
 #: Kinds that take part in the 1С-Коннект figures.
-CONNECT_INPUTS = (Kind.CONNECT_CLIENTS, Kind.CONNECT_LOG, Kind.CLIENT_BASE, ITS_KIND, VENDOR_SUMMARY_KIND)
-
-#: ``--kind FILE=KIND`` names → the kind a file is read as (None: set aside by the user).
-KIND_OPTIONS: Mapping[str, Kind | str | None] = getattr(schema, "KIND_OPTIONS", None) or {
-    "log": Kind.CONNECT_LOG, "stats": Kind.CONNECT_CLIENTS, "base": Kind.CLIENT_BASE, "its": ITS_KIND,
-    "buhfon": Kind.BUHFON, "ignore": None}
+CONNECT_INPUTS = (Kind.CONNECT_CLIENTS, Kind.CONNECT_LOG, Kind.CLIENT_BASE, ITS_KIND, Kind.VENDOR_SUMMARY)
 
 
 def read_files(files: list[tuple[str, bytes]], tz: str = DEFAULT_TZ,
@@ -59,16 +52,14 @@ def read_files(files: list[tuple[str, bytes]], tz: str = DEFAULT_TZ,
         if kind not in KIND_OPTIONS:
             raise E.compute_fail("usage", name, message=texts.CLI_KIND_BAD.format(
                 value=f"{name}={kind}", kinds=", ".join(KIND_OPTIONS)))
-    takes_kind = "kind" in inspect.signature(read_export).parameters
     out = []
     for name, data in files:
         chosen = kinds.get(name)
-        if chosen is None or not takes_kind:
+        if chosen is None:
             out.append(read_export(name, data, tz))
-        elif KIND_OPTIONS[chosen] is None:
-            out.append(read_export(name, data, tz, ignore=True))  # type: ignore[call-arg]
         else:
-            out.append(read_export(name, data, tz, kind=KIND_OPTIONS[chosen]))  # type: ignore[call-arg]
+            forced = KIND_OPTIONS[chosen]
+            out.append(read_export(name, data, tz, kind=forced, ignore=forced is None))
     return out
 
 
@@ -82,7 +73,7 @@ class ConnectView:
     #: what the user must know, each naming its file where there is one
     warnings: list[Problem] = field(default_factory=list)
     #: the vendor's summary table, when a file holds it
-    vendor_summary: object | None = None
+    vendor_summary: VendorSummary | None = None
     #: log clients with communications in the counted months that are not in the base (None: no list)
     log_clients_not_in_base: int | None = None
     #: those clients, for the app's list
@@ -90,7 +81,7 @@ class ConnectView:
 
 
 def set_aside(p: Parsed) -> Problem | None:
-    return getattr(p.report, "set_aside", None)
+    return p.report.set_aside
 
 
 def describe_files(parsed: Sequence[Parsed]) -> str:
@@ -121,10 +112,10 @@ def pick_month(parsed: list[Parsed]) -> pd.Period | None:
     return max(logged) if logged else None
 
 
-def vendor_summaries(parsed: Sequence[Parsed]) -> list:
+def vendor_summaries(parsed: Sequence[Parsed]) -> list[VendorSummary]:
     """Every vendor summary table found, latest «по состоянию на» first (then by file name): independent of
     the order the files came in."""
-    found = [v for p in parsed if p.ok and (v := getattr(p.report, "vendor_summary", None)) is not None]
+    found = [v for p in parsed if p.ok and (v := p.report.vendor_summary) is not None]
     return sorted(found, key=lambda v: (v.base_date or date.min, v.file), reverse=True)
 
 
@@ -138,10 +129,10 @@ def connect_view(parsed: list[Parsed], month: pd.Period | None = None, client_ty
     data = build_connect(parsed, chosen, its_kinds)
     if chosen is None and data.errors:  # a per-client export without «Период»: name that file
         raise data.errors[0]
+    if not data.has_log and not data.has_client_stats:  # a base alone: say so, not "no month" or a confident 0 %
+        raise E.compute_fail("no-communication-data", files=describe_files(parsed))
     if chosen is None:
         raise E.compute_fail("no-month", files=describe_files(parsed))
-    if not data.has_log and not data.has_client_stats:
-        raise E.compute_fail("no-communication-data", files=describe_files(parsed))
     vendors = vendor_summaries(parsed)
     vendor = vendors[0] if vendors else None
     if base is None and vendor is None and data.list_source is None:
@@ -152,13 +143,14 @@ def connect_view(parsed: list[Parsed], month: pd.Period | None = None, client_ty
     for p in parsed:
         if (aside := set_aside(p)) is not None:
             warnings.append(aside)
-        warnings += list(getattr(p.report, "warnings", None) or [])
+        warnings += p.report.warnings
     warnings += data.warnings
     warnings += _outside_quarter(parsed, chosen)
     not_in_base = _not_in_base(data, chosen, client_type)
     count = None if data.list_source is None else len(not_in_base)
     if count:
-        warnings.append(E.make("log-not-in-base", None, count=count, consequence=(
+        logs = sorted({p.report.file for p in parsed if p.ok and p.kind == Kind.CONNECT_LOG})
+        warnings.append(E.make("log-not-in-base", ", ".join(logs) or None, count=count, consequence=(
             texts.NOT_IN_BASE_LEFT_OUT if only_base else texts.NOT_IN_BASE_COUNTED)))
     if summary.base <= 0:
         warnings.append(E.make("base-zero", None))
@@ -213,7 +205,7 @@ def _not_in_base(data: ConnectData, month: pd.Period, client_type: ClientType) -
     return rows[rows["_in_log"].to_numpy(dtype=bool) & ~rows["_known"].to_numpy(dtype=bool)]
 
 
-def _vendor_differs(vendor, parsed: Sequence[Parsed], data: ConnectData, s: QuarterSummary,
+def _vendor_differs(vendor: VendorSummary, parsed: Sequence[Parsed], data: ConnectData, s: QuarterSummary,
                     client_type: ClientType, only_base: bool, outside: int | None) -> list[Problem]:
     """The vendor's printed figures beside ours, like with like: each that differs, with the reason where it
     can be given. The window figures are compared only for the month the vendor's report is about."""
@@ -263,7 +255,7 @@ def file_warnings(parsed: Sequence[Parsed]) -> list[Problem]:
     for p in parsed:
         if (aside := set_aside(p)) is not None:
             out.append(aside)
-        out += list(getattr(p.report, "warnings", None) or [])
+        out += p.report.warnings
     return out
 
 

@@ -158,7 +158,6 @@ SB_UPLOADER_HELP = ("Можно сразу несколько файлов в л
 #: Streamlit has no locale: the uploader's own words are replaced by CSS (``ui.state.uploader_css``).
 SB_UPLOADER_BUTTON = "Выбрать файлы"
 SB_UPLOADER_LIMIT = "До {limit_mb} МБ на файл · {types}"
-SB_UPLOADER_DROP = "Перетащите файлы сюда"
 SB_DEMO = ("**Демонстрационные данные.** Показаны примеры выгрузок. Загрузите свои файлы выше — цифры пересчитаются "
            "по ним.")
 SB_TO_DEMO = "Вернуться к демонстрационным данным"
@@ -218,8 +217,6 @@ SPIN_COMPUTE = "Считаю показатели…"
 CLIENTS = ("клиент", "клиента", "клиентов")
 CLIENTS_GEN = ("клиента", "клиентов", "клиентов")  # after «не хватает»: 1 клиента, 2 клиентов
 USERS = ("пользователь", "пользователя", "пользователей")
-ROWS = ("строка", "строки", "строк")
-FILES = ("файл", "файла", "файлов")
 SHORT_OF = "не хватает {count} {noun}"
 WINDOW_TITLE = "Как в отчёте кабинета"
 QTD_LABEL = "С начала квартала"
@@ -374,7 +371,10 @@ PROPS = {
     "format": "Формат", "sheet": "Лист", "header_row": "Строка заголовка", "encoding": "Кодировка",
     "separator": "Разделитель", "month": "Отчетный месяц (из заголовка)", "period": "Период (из заголовка)",
     "report_date": "Дата отчёта (из заголовка)", "rows_read": "Строк прочитано", "rows_used": "Строк использовано",
+    "vendor": "Сводная таблица кабинета",
 }
+PROPS_VENDOR = "база {base}{date}; с авторизацией {auth}; с коммуникациями {active} (строка {row})"
+PROPS_VENDOR_DATE = " на {date}"
 MAPPING_COLUMNS = ["Столбец в файле", "Понят как"]
 NOTES_COLUMNS = ["Строка", "Столбец", "Что сделано", "Причина"]
 NOTE_KINDS = {"skipped": "пропущена", "merged": "объединена", "warning": "внимание", "error": "ошибка"}
@@ -460,7 +460,6 @@ WARN_SHORT = "{count} {noun} о файлах: {first}"
 WARN_NOUN = ("предупреждение", "предупреждения", "предупреждений")
 WARN_MORE = " и ещё {count}."
 WARN_SEE_DATA = "Подробно и как исправить — на странице «Данные»"
-WARN_FULL_TITLE = "Предупреждения"
 
 # --- «1С-Коннект: квартал» (pages/connect.py) ---
 C_TO_HISTORY = "Сохранить итоги месяца и посмотреть историю"
@@ -550,6 +549,8 @@ SET_ASIDE_REASON = {
     "set-aside-pbx": "история звонков АТС",
     "set-aside-crm": "сделки CRM",
     "set-aside-user": "по вашему выбору",
+    "set-aside-not-log": "дата и клиент без вида коммуникации — не журнал",
+    "set-aside-unknown": "столбцы не похожи ни на одну выгрузку",
     "set-aside-other-program": "выгрузка другой программы",
 }
 #: ``vendor-differs``: what differs (the vendor's own row labels) and why, where it can be said
@@ -565,6 +566,10 @@ VENDOR_LOG_ADDS = ("Мы учитываем и журнал коммуникац
                    "добавляют клиентов.")
 VENDOR_OUTSIDE_BASE = "Вне базы клиентов мы считаем {count}: без них — {without}."
 VENDOR_NO_REASON = "Проверьте, что отчёт кабинета и остальные файлы выгружены за один период."
+#: where the base comes from (``QuarterSummary.base_source``), as the CLI's summary says it
+BASE_SOURCE_CLI = {"typed": "введена вручную", "vendor_summary": "из сводной таблицы отчёта кабинета",
+                   "its_contracts": "по отчёту по договорам ИТС", "base_list": "по списку клиентов ИТС",
+                   "client_stats": "по статистике по клиентам"}
 LIST_SOURCE_RU = {"its_contracts": "отчёт по договорам ИТС", "base_list": "список клиентов ИТС",
                   "client_stats": "статистика по клиентам"}
 

@@ -41,4 +41,4 @@ listed = tables.buhfon_display_order(buhfon_export_frame(rows, res.data), res.da
 widgets.show_list(listed, len(rows), texts.USERS, key="bf_list")
 widgets.download_buttons(
     downloads.buhfon_file_name(r, "xlsx"), lambda: downloads.buhfon_xlsx(rows, res.data, r),
-    downloads.buhfon_file_name(r, "csv"), lambda: downloads.buhfon_csv(rows, res.data), key="bf")
+    downloads.buhfon_file_name(r, "csv"), lambda: downloads.buhfon_csv(rows, res.data), key="bf", rows=len(rows))

@@ -36,8 +36,8 @@ with right:
     st.subheader(T.C_QUARTER)
     st.plotly_chart(figures.quarter_chart(s), key="quarter_chart", config={"displayModeBar": False})
 st.table(tables.months_table(s), hide_index=True, border="horizontal")
-widgets.vendor_section(s, getattr(view, "vendor_summary", None))
-widgets.not_in_base_section(getattr(view, "not_in_base", None), getattr(view, "log_clients_not_in_base", None))
+widgets.vendor_section(s, view.vendor_summary, cdata, res.warnings)  # type: ignore[arg-type]
+widgets.not_in_base_section(view.not_in_base, view.log_clients_not_in_base)
 
 st.subheader(T.C_SILENT)
 st.caption(T.C_SILENT_CAPTION.format(client_type=texts.CLIENT_TYPE_NAMES[ctx.client_type]))
@@ -47,6 +47,6 @@ widgets.show_list(downloads.silent_frame(rows.head(tables.MAX_ROWS), cdata), len
                   key="silent_list")
 widgets.download_buttons(
     downloads.silent_file_name(s, "xlsx"), lambda: downloads.silent_xlsx(rows, cdata, s),
-    downloads.silent_file_name(s, "csv"), lambda: downloads.silent_csv(rows, cdata), key="silent")
+    downloads.silent_file_name(s, "csv"), lambda: downloads.silent_csv(rows, cdata), key="silent", rows=len(rows))
 with st.expander(T.C_SPLIT, icon=":material/groups:"):
     widgets.split_section(ctx, filt, res.responsible, s, cdata)

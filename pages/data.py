@@ -12,6 +12,8 @@ st.title(T.PAGE_TITLES["data"])
 show_demo_note(ctx)
 st.caption(T.D_CAPTION)
 res = data.connect(ctx.key, ctx.params, ctx.files)
+if res.error:  # why the quarter cannot be computed, naming the files and how each was read
+    st.warning(texts.md_escape(texts.sentence(res.error)), icon=":material/warning:")
 problems.show_full(problems.not_of_files(res.warnings, ctx.overview.reports))
 
 for i, rep in enumerate(ctx.overview.reports):
@@ -19,7 +21,7 @@ for i, rep in enumerate(ctx.overview.reports):
     notes = [*rep.notes, *(n for n in res.notes if n.file == rep.file)]
     aside = problems.gather([rep], [w for w in res.warnings if w.file == rep.file])
     icon = ":material/error:" if errors else ":material/warning:" if aside else ":material/check_circle:"
-    title = (T.D_FILE_ASIDE.format(file=texts.md_escape(rep.file)) if getattr(rep, "set_aside", None) else
+    title = (T.D_FILE_ASIDE.format(file=texts.md_escape(rep.file)) if rep.set_aside else
              T.D_FILE.format(file=texts.md_escape(rep.file), used=fmt_int(rep.rows_used), read=fmt_int(rep.rows_read)))
     with st.expander(title, expanded=True, icon=icon):
         show_file_errors(errors)

@@ -36,4 +36,5 @@ frame = downloads.priority_frame(r, cdata)
 widgets.show_list(frame, len(frame), texts.CLIENTS, key="priority_list")
 widgets.download_buttons(
     downloads.priority_file_name(s, "xlsx"), lambda: downloads.priority_xlsx(r, cdata, s),
-    downloads.priority_file_name(s, "csv"), lambda: downloads.priority_csv(r, cdata), key="priority")
+    downloads.priority_file_name(s, "csv"), lambda: downloads.priority_csv(r, cdata), key="priority",
+    rows=len(frame))

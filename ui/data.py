@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -26,12 +26,14 @@ from kpi.compute.assign import Split, split_calls
 from kpi.compute.buhfon import BuhfonData, BuhfonResult
 from kpi.compute.connect import ConnectData
 from kpi.compute.forecast import Forecast
+from kpi.compute.its import its_kinds_table
 from kpi.compute.priority import PriorityResult, priority_list
 from kpi.compute.silent import ClientFilter, apply_filter, client_status, responsible_people
-from kpi.errors import ComputeError, InputError, Note
+from kpi.errors import ComputeError, InputError, Problem
 from kpi.pipeline import ConnectView, buhfon_view, connect_view, forecast_for, pick_month, read_files
 from kpi.read.recognise import Parsed, ReadReport
 from kpi.read.schema import Kind
+from kpi.rules import DEFAULT_ITS_KINDS
 from ui.texts import sentence
 
 #: (file name, content digest) per file, in upload order: what the caches are keyed on.
@@ -73,9 +75,7 @@ def files_key(files: Files) -> FilesKey:
 def parse_file(name: str, digest: str, tz: str, kind: str | None, _data: bytes) -> Parsed:
     """One file read by ``kpi`` (as ``kind``, a ``--kind`` name, when the user chose one); ``digest``
     stands for ``_data`` in the cache key."""
-    if kind is None:
-        return read_files([(name, _data)], tz)[0]
-    return read_files([(name, _data)], tz, kinds={name: kind})[0]  # type: ignore[call-arg]
+    return read_files([(name, _data)], tz, kinds=None if kind is None else {name: kind})[0]
 
 
 def parse_all(key: FilesKey, tz: str, kinds: KindsKey, files: Files) -> list[Parsed]:
@@ -144,23 +144,13 @@ class ConnectOutcome:
         return [] if self.view is None else list(self.view.data.errors)
 
     @property
-    def notes(self) -> list[Note]:
+    def notes(self) -> list[Problem]:
         return [] if self.view is None else list(self.view.data.notes)
 
     @property
-    def warnings(self) -> list[Any]:
-        """The quarter's warnings (``kpi.errors.Problem``): files set aside, dates outside, not in base…"""
-        return [] if self.view is None else list(getattr(self.view, "warnings", []) or [])
-
-
-def _view_options(p: Params) -> dict[str, object]:
-    """``connect_view``'s keyword options beyond the month, type and base: only those the user changed."""
-    out: dict[str, object] = {}
-    if p.its_kinds is not None:
-        out["its_kinds"] = p.its_kinds
-    if p.only_base:
-        out["only_base"] = True
-    return out
+    def warnings(self) -> list[Problem]:
+        """The quarter's warnings: files set aside, dates outside the quarter, clients not in the base…"""
+        return [] if self.view is None else list(self.view.warnings)
 
 
 @st.cache_data(show_spinner=SPIN_COMPUTE, max_entries=16, ttl=CACHE_TTL)
@@ -168,7 +158,8 @@ def connect(key: FilesKey, p: Params, _files: Files) -> ConnectOutcome:
     parsed = parse_all(key, p.tz, p.kinds, _files)
     try:
         view = connect_view(parsed, pd.Period(p.month, freq="M") if p.month else None,
-                            "all" if p.client_type == "all" else "1c", p.base, **_view_options(p))
+                            "all" if p.client_type == "all" else "1c", p.base,
+                            its_kinds=DEFAULT_ITS_KINDS if p.its_kinds is None else p.its_kinds, only_base=p.only_base)
     except (ComputeError, InputError) as err:  # InputError: a per-client export without «Период», no month chosen
         return ConnectOutcome(error=str(err))
     status = client_status(view.data, view.month)
@@ -238,11 +229,5 @@ def priority(key: FilesKey, p: Params, scope: str, today: date, _files: Files) -
 def its_kinds(key: FilesKey, tz: str, kinds: KindsKey, _files: Files) -> pd.DataFrame | None:
     """The ITS contract kinds of the uploaded ITS reports with their client counts (``kind``, ``clients``,
     ``support``), for the picker on «Данные»; None without an ITS contract report."""
-    try:
-        from kpi.compute.its import its_kinds_table
-    except ImportError:
-        return None
-    parsed = [p for p in parse_all(key, tz, kinds, _files) if p.ok and str(p.kind) == "its_contracts"]
-    if not parsed:
-        return None
-    return its_kinds_table(parsed)
+    parsed = [p for p in parse_all(key, tz, kinds, _files) if p.ok and p.kind is Kind.ITS_CONTRACTS]
+    return its_kinds_table(parsed) if parsed else None

@@ -15,10 +15,11 @@ from kpi import rules
 from kpi import texts as T
 from kpi.compute.buhfon import DAYS_LABEL, NEVER_LABEL
 from kpi.compute.quarter import QuarterSummary, share_pct
-from kpi.errors import InputError, Note
+from kpi.errors import InputError, Problem
 from kpi.fmt import DASH, fmt_date, fmt_datetime, fmt_int, fmt_pct, month_label, plural_ru
 from kpi.read.recognise import ReadReport
 from kpi.read.schema import KIND_RU
+from kpi.read.vendor import VendorSummary
 from ui import texts
 
 #: Rows drawn in a list; the download carries all of them.
@@ -47,12 +48,13 @@ def summary_table(s: QuarterSummary) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def vendor_table(s: QuarterSummary, vendor: object) -> pd.DataFrame:
-    """The vendor's printed figures (``kpi.read.vendor.VendorSummary``) beside ours, with the difference."""
+def vendor_table(s: QuarterSummary, vendor: VendorSummary, listed: int | None) -> pd.DataFrame:
+    """The vendor's printed figures beside ours, with the difference (ours minus theirs). Our base is the
+    number of clients our files list (``listed``; the vendor's base is the one the KPI uses), else the base."""
     rows = T.C_VENDOR_ROWS
-    pairs = [(rows["base"], getattr(vendor, "base", None), s.base),
-             (rows["auth"], getattr(vendor, "authorized_window", None), s.authorized_window),
-             (rows["active"], getattr(vendor, "active_window", None), s.active_window)]
+    pairs = [(rows["base"], vendor.base, s.base if listed is None else listed),
+             (rows["auth"], vendor.authorized_window, s.authorized_window),
+             (rows["active"], vendor.active_window, s.active_window)]
     out = []
     for label, theirs, ours in pairs:
         if theirs is None:
@@ -168,12 +170,11 @@ def report_properties(r: ReadReport) -> pd.DataFrame:
     period = ""
     if r.period_from or r.period_to:
         period = f"{fmt_date(r.period_from)} – {fmt_date(r.period_to)}"
-    report_date = getattr(r, "report_date", None)
-    decided = list(getattr(r, "decided_by", None) or [])
+
     rows = [
         (p["kind"], kind_name(r.kind)),
-        (p["forced"], T.YES if getattr(r, "forced", False) else ""),
-        (p["decided_by"], ", ".join(f"«{c}»" for c in decided)),
+        (p["forced"], T.YES if r.forced else ""),
+        (p["decided_by"], ", ".join(f"«{c}»" for c in r.decided_by)),
         (p["format"], (r.fmt or "").upper()),
         (p["sheet"], r.sheet or ""),
         (p["header_row"], "" if r.header_row is None else str(r.header_row)),
@@ -181,11 +182,22 @@ def report_properties(r: ReadReport) -> pd.DataFrame:
         (p["separator"], _sep_name(r.separator)),
         (p["month"], month_label(r.period_month) if r.period_month is not None else ""),
         (p["period"], period),
-        (p["report_date"], fmt_date(report_date) if report_date else ""),
+        (p["report_date"], fmt_date(r.report_date) if r.report_date else ""),
+        (p["vendor"], _vendor_text(r.vendor_summary)),
         (p["rows_read"], fmt_int(r.rows_read)),
         (p["rows_used"], fmt_int(r.rows_used)),
     ]
     return pd.DataFrame([(k, v) for k, v in rows if v], columns=T.PROPS_COLUMNS)
+
+
+def _vendor_text(v: VendorSummary | None) -> str:
+    if v is None:
+        return ""
+    def n(x: int | None) -> str:
+        return DASH if x is None else fmt_int(x)
+    return T.PROPS_VENDOR.format(base=fmt_int(v.base), auth=n(v.authorized_window), active=n(v.active_window),
+                                 date=T.PROPS_VENDOR_DATE.format(date=fmt_date(v.base_date)) if v.base_date else "",
+                                 row=DASH if v.row is None else v.row)
 
 
 def kind_name(kind: object) -> str:
@@ -197,7 +209,7 @@ def mapping_table(r: ReadReport) -> pd.DataFrame:
     return pd.DataFrame(list(r.mapping.items()), columns=T.MAPPING_COLUMNS)
 
 
-def notes_table(notes: list[Note]) -> pd.DataFrame:
+def notes_table(notes: list[Problem]) -> pd.DataFrame:
     c = T.NOTES_COLUMNS
     rows = [{c[0]: "" if n.row is None else str(n.row), c[1]: n.column or "",
              c[2]: T.NOTE_KINDS.get(n.kind, n.kind), c[3]: n.message} for n in notes]

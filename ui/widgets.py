@@ -7,13 +7,17 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from kpi import errors as E
 from kpi import texts as T
 from kpi.compute.buhfon import NO_CATEGORY, BuhfonFilter
 from kpi.compute.connect import ConnectData
 from kpi.compute.forecast import Forecast
-from kpi.compute.quarter import QuarterSummary
+from kpi.compute.quarter import QuarterSummary, list_count
 from kpi.compute.silent import ClientFilter
+from kpi.errors import Problem
 from kpi.fmt import fmt_date, fmt_int
+from kpi.read.vendor import VendorSummary
+from kpi.write.export import EXCEL_MAX_ROWS
 from ui import data, downloads, tables, texts
 from ui.downloads import CSV_MIME, XLSX_MIME
 from ui.state import Context
@@ -73,11 +77,15 @@ def show_table(frame: pd.DataFrame, key: str, empty: str = T.EMPTY_TABLE) -> Non
 
 
 def download_buttons(name_xlsx: str, make_xlsx: Callable[[], bytes], name_csv: str,
-                     make_csv: Callable[[], bytes], key: str) -> None:
-    """Two buttons; the bytes are made when clicked (``data`` is a callable), not on every rerun."""
+                     make_csv: Callable[[], bytes], key: str, rows: int = 0) -> None:
+    """Two buttons; the bytes are made when clicked (``data`` is a callable), not on every rerun. A list of
+    more ``rows`` than one Excel sheet holds (under its title) offers only the CSV, and says why."""
+    room = EXCEL_MAX_ROWS - 2  # the title row and the header
+    too_long = str(E.make("list-too-long", None, rows=fmt_int(rows), limit=fmt_int(room))) if rows > room else None
     c1, c2, _ = st.columns([1, 1, 2])
     c1.download_button(T.DOWNLOAD_XLSX, make_xlsx, file_name=name_xlsx, mime=XLSX_MIME, key=f"{key}_xlsx",
-                       icon=":material/download:", on_click="ignore", type="primary", width="stretch")
+                       icon=":material/download:", on_click="ignore", type="primary", width="stretch",
+                       disabled=too_long is not None, help=too_long and texts.sentence(too_long))
     c2.download_button(T.DOWNLOAD_CSV, make_csv, file_name=name_csv, mime=CSV_MIME, key=f"{key}_csv",
                        icon=":material/download:", on_click="ignore", width="stretch")
 
@@ -116,21 +124,31 @@ def split_section(ctx: Context, filt: ClientFilter, responsible: list[str], s: Q
     if split is None:
         return
     st.caption(T.SPLIT_CAPTION)
-    st.table(tables.display_frame(split.summary()), hide_index=True, border="horizontal")
+    summary = split.summary()
+    if summary.empty:
+        st.caption(T.EMPTY_LIST)
+        return
+    st.table(tables.display_frame(summary), hide_index=True, border="horizontal")
     st.download_button(T.SPLIT_DOWNLOAD, lambda: downloads.split_xlsx(split, cdata, s),
                        file_name=downloads.split_file_name(s), mime=XLSX_MIME, key="split_xlsx",
                        icon=":material/download:", on_click="ignore", type="primary")
 
 
-def vendor_section(s: QuarterSummary, vendor: object | None) -> None:
-    """The vendor's printed figures («в отчёте кабинета») beside ours, with the difference."""
+def vendor_section(s: QuarterSummary, vendor: VendorSummary | None, cdata: ConnectData,
+                   warnings: list[Problem]) -> None:
+    """The vendor's printed figures («в отчёте кабинета») beside ours, with the difference and, where it can
+    be said, why (the ``vendor-differs`` warnings)."""
     if vendor is None:
         return
     st.subheader(T.C_VENDOR)
-    when = getattr(vendor, "base_date", None)
-    st.caption(T.C_VENDOR_CAPTION.format(file=texts.md_escape(str(getattr(vendor, "file", ""))),
+    when = vendor.base_date
+    st.caption(T.C_VENDOR_CAPTION.format(file=texts.md_escape(vendor.file),
                                          date=T.C_VENDOR_DATE.format(date=fmt_date(when)) if when else ""))
-    st.table(tables.vendor_table(s, vendor), hide_index=True, border="horizontal")
+    listed = None if cdata.list_source is None else list_count(cdata, s.client_type)
+    st.table(tables.vendor_table(s, vendor, listed), hide_index=True, border="horizontal")
+    for w in warnings:
+        if w.code == "vendor-differs":
+            st.caption(texts.md_escape(texts.sentence(w.message)))
 
 
 def not_in_base_section(frame: pd.DataFrame | None, count: int | None) -> None:

@@ -86,7 +86,11 @@ def build_connect(parsed: list[Parsed], month: pd.Period | None = None,
     """Combine the 1С-Коннект files and ITS reports of ``parsed`` (other kinds are ignored) into
     ``ConnectData``. An ITS report gives the rows of its clients with a support contract (``its_kinds``)
     in force on the report's date; the other rows are left out."""
-    files = [p for p in parsed if p.ok and p.kind in CONNECT_KINDS]
+    # the strongest list first, then by file name: which file's value a client shows (its name, the first of
+    # several регномера) and the order of the download's columns do not depend on the order of the uploads
+    rank = {ITS_KIND: 0, Kind.CLIENT_BASE: 1, Kind.CONNECT_CLIENTS: 2, Kind.CONNECT_LOG: 3}
+    files = sorted((p for p in parsed if p.ok and p.kind in CONNECT_KINDS),
+                   key=lambda p: (rank[p.kind], p.report.file))
     known_parts: list[pd.DataFrame] = []
     log_parts: list[pd.DataFrame] = []
     source_columns: list[str] = []
@@ -366,6 +370,14 @@ def _client_table(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame,
         firsts = ~pd.Series(log_key).duplicated().to_numpy()
         lg = log.loc[firsts, ident]
         lg.index = pd.Index(log_key[firsts], name="key")
+        for c in ident:  # a client's first row may leave a cell empty that a later row fills: take that one
+            holes = lg[c].isna().to_numpy()
+            if holes.any():
+                has = np.flatnonzero(log[c].notna().to_numpy())
+                if len(has):
+                    first_has = has[~pd.Series(log_key[has]).duplicated().to_numpy()]
+                    found = pd.Series(log[c].array.take(first_has), index=log_key[first_has])
+                    lg[c] = lg[c].fillna(found.reindex(lg.index))
         times = log[col(S.EVENT_TIME)].to_numpy().astype("datetime64[us]").view(np.int64)
         latest = np.full(int(log_key.max()) + 1, np.iinfo(np.int64).min, dtype=np.int64)  # NaT
         np.maximum.at(latest, log_key, times)

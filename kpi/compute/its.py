@@ -25,8 +25,8 @@ from kpi.read.recognise import Parsed
 from kpi.read.schema import Kind
 from kpi.rules import DEFAULT_ITS_KINDS, is_support_kind
 
-#: The kind of the ITS contract report (``Kind.ITS_CONTRACTS`` once the reader knows it).
-ITS_KIND = getattr(Kind, "ITS_CONTRACTS", "its_contracts")
+#: The kind of the ITS contract report.
+ITS_KIND = Kind.ITS_CONTRACTS
 
 _EXTRA_SPLIT = re.compile(r"[;,\s]+")
 
@@ -51,7 +51,7 @@ def support_flags(kinds: pd.Series, patterns: Sequence[str] = DEFAULT_ITS_KINDS)
 
 def report_date(parsed: Parsed, fallback: date) -> tuple[date, E.Problem | None]:
     """The date the report is «от» (its title); else ``fallback`` with an ``its-no-date`` warning."""
-    found = getattr(parsed.report, "report_date", None)
+    found = parsed.report.report_date
     if found is not None:
         return found, None
     return fallback, E.make("its-no-date", parsed.report.file, date=fallback.strftime("%d.%m.%Y"))

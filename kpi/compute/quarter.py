@@ -133,7 +133,7 @@ def client_scope(data: ConnectData, client_type: ClientType, only_base: bool = F
     """Keys of the clients the KPI counts: 1C clients only (default), or every client; with ``only_base``
     only the base's members (when a list says who they are)."""
     c = data.clients
-    keep = np.ones(len(c), dtype=bool) if client_type == "all" else c["_is_1c"].to_numpy(dtype=bool)
+    keep = np.ones(len(c), dtype=bool) if client_type == "all" else c["_is_1c"].to_numpy(dtype=bool, copy=True)
     if only_base and data.list_source is not None:
         keep &= c["_known"].to_numpy(dtype=bool)
     return c.index[keep]

@@ -236,6 +236,9 @@ def test_deep_link_uploads_gauge_download_pages_and_its_report_in_chromium(serve
             # back to the samples, then an ITS contract report, a log and a PBX call history
             page.get_by_role("button", name="Вернуться к демонстрационным данным").click()
             expect(page.get_by_text("Демонстрационные данные:")).to_be_visible(timeout=30_000)
+            # a fresh uploader replaces the old one; until the run ends, the old one may still be drawn
+            expect(page.locator('[data-testid="stFileUploader"]')).to_have_count(1, timeout=30_000)
+            expect(page.locator('[data-testid="stFileChipName"]')).to_have_count(0)
             paths, its = its_upload(tmp_path)
             file_input(page).set_input_files(paths)
             expect(page.get_by_text("Демонстрационные данные:")).to_have_count(0, timeout=30_000)

@@ -1,0 +1,139 @@
+"""One client across files, whatever the order: the identity closure (issue 9 §4)."""
+
+import itertools
+from collections import Counter
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from kpi.compute.connect import build_connect, components
+from kpi.compute.silent import silent_clients
+from kpi.pipeline import connect_view
+from tests.fixtures.shapes import ItsRow
+
+from .build import base_parsed, its_parsed, log_parsed, stats_parsed
+
+NOV = pd.Period("2026-11", "M")
+
+
+def _chain_files():
+    base = base_parsed([["K1", "Альфа (список)", "", "Клиенты 1С"], ["K2", "Бета", "", "Клиенты 1С"]],
+                       name="base.csv")
+    stats = stats_parsed([["K1", "ООО Альфа", "7700000001", "Нет", "Нет", "Нет"],
+                          ["K2", "ООО Бета", "7700000002", "Нет", "Нет", "Нет"]], name="stats.csv")
+    log = log_parsed([["05.11.2026 10:00:00", "Альфа из журнала", "7700000001", "", "Чат"]], name="log.csv")
+    return [base, stats, log]
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_code_only_list_code_and_inn_export_inn_only_log_are_one_client_in_any_order(order):
+    files = _chain_files()
+    view = connect_view([files[i] for i in order], NOV)
+    s = view.summary
+    # two clients (K1 = 7700000001, K2): the log's client is K1, so 1 active of a base of 2, nobody outside
+    assert len(view.data.clients) == 2
+    assert (s.base, s.base_source, s.active_window, s.active_qtd) == (2, "base_list", 1, 1)
+    assert view.log_clients_not_in_base == 0
+    assert set(silent_clients(view.data, NOV)["_code"]) == {"K2"}
+
+
+def test_a_60_link_chain_is_one_client():
+    # file A: (K_i, N_i); file B: (K_{i+1}, N_i) — each row links two codes through an ИНН: 60 codes, one client.
+    # Rows go in reverse so no left-to-right pass can finish early.
+    a = [[f"K{i:02d}", f"Клиент {i}", f"77000001{i:02d}", "Клиенты 1С"] for i in reversed(range(60))]
+    b = [[f"K{i + 1:02d}", f"Звено {i}", f"77000001{i:02d}", "Клиенты 1С"] for i in reversed(range(59))]
+    data = build_connect([base_parsed(a, name="a.csv"), base_parsed(b, name="b.csv")])
+    assert len(data.clients) == 1
+
+
+def test_components_of_a_long_shuffled_path():
+    rng = np.random.default_rng(7)
+    n = 100_000
+    perm = rng.permutation(n)  # the path perm[0] – perm[1] – … in random numbering and random edge order
+    edges = rng.permutation(n - 1)
+    a, b = perm[edges], perm[edges + 1]
+    label = components(n, a, b)
+    assert (label == 0).all()
+    # components labelled by their smallest node
+    label = components(6, np.array([5, 1, 3]), np.array([3, 0, 1]))
+    assert label.tolist() == [0, 0, 2, 0, 4, 0]  # 5–3–1–0 is one component; 2 and 4 alone
+    assert components(3, np.array([], dtype=np.int64), np.array([], dtype=np.int64)).tolist() == [0, 1, 2]
+
+
+# --- the property: shuffling files and rows never changes a number or a list -------------------------------
+
+IDS = ("code", "inn", "regnum")
+
+
+@st.composite
+def worlds(draw):
+    n = draw(st.integers(1, 7))
+    clients = [{"code": f"K{i}", "inn": f"77000000{i:02d}", "regnum": f"R{i}", "name": f"Клиент {i}"}
+               for i in range(n)]
+    subsets = st.sets(st.sampled_from(IDS), max_size=3)
+    base = [(i, draw(subsets)) for i in range(n) if draw(st.booleans())]
+    stats = [(i, draw(subsets), draw(st.lists(st.booleans(), min_size=3, max_size=3)))
+             for i in range(n) if draw(st.booleans())]
+    log = draw(st.lists(st.tuples(st.integers(0, n - 1), subsets, st.integers(0, 4)), max_size=12))
+    # ITS contracts: (client, support kind?, its регномер shown as the main one or as an additional one, ИНН shown?)
+    its = [(i, draw(st.booleans()), draw(st.booleans()), draw(st.booleans()))
+           for i in range(n) if draw(st.booleans())] if draw(st.booleans()) else []
+    if not stats and not log:
+        log = [(0, {"inn"}, 0)]
+    if not base and not stats:
+        base = [(0, {"code"})]
+    return clients, base, stats, log, its
+
+
+def _files(world, perm_rows):
+    clients, base, stats, log, its = world
+
+    def ident(i, ids, key):
+        return clients[i][key] if key in ids else ""
+
+    out = []
+    if base:
+        rows = [[ident(i, ids, "code"), clients[i]["name"], ident(i, ids, "inn"), ident(i, ids, "regnum"),
+                 "Клиенты 1С"] for i, ids in base]
+        out.append(base_parsed(perm_rows(rows), header=("Код клиента", "Клиент", "ИНН", "Регистрационный номер",
+                                                        "Тип клиента")))
+    if stats:
+        rows = [[ident(i, ids, "code"), clients[i]["name"], ident(i, ids, "inn"), ident(i, ids, "regnum"),
+                 *("Да" if f else "Нет" for f in flags)] for i, ids, flags in stats]
+        out.append(stats_parsed(perm_rows(rows), header=(
+            "Код клиента", "Клиент", "ИНН", "Регистрационный номер", "Коммуникации в отчетном месяце",
+            "Коммуникации в -1 месяце", "Коммуникации в -2 месяце")))
+    if log:
+        months = ["15.11.2026", "15.10.2026", "15.09.2026", "15.08.2026", "15.07.2026"]
+        rows = [[f"{months[m]} 10:00:00", clients[i]["name"], ident(i, ids, "inn"), ident(i, ids, "code"),
+                 ident(i, ids, "regnum"), "Чат"] for i, ids, m in log]
+        out.append(log_parsed(perm_rows(rows), header=("Дата и время", "Клиент", "ИНН", "Код клиента",
+                                                       "Регистрационный номер", "Вид коммуникации")))
+    if its:
+        rows = [ItsRow(f"X{i}{k}" if extra else clients[i]["regnum"], clients[i]["name"],
+                       clients[i]["inn"] if with_inn else None, "1С:КП ПРОФ" if support else "1СПАРК Риски",
+                       date(2026, 1, 1), date(2026, 12, 31), extra_regnums=(clients[i]["regnum"],) if extra else ())
+                for k, (i, support, extra, with_inn) in enumerate(its)]
+        out.append(its_parsed(perm_rows(rows), report_date=date(2026, 11, 30)))
+    return out
+
+
+def _outcome(files):
+    view = connect_view(files, NOV)
+    silent = silent_clients(view.data, NOV)
+    # every world client has its own name on every row: the silent list as a multiset of clients
+    return (view.summary.to_json(), view.log_clients_not_in_base, len(view.data.clients),
+            Counter(silent["_client"]), Counter(w.code for w in view.warnings))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=[Phase.generate])
+@given(world=worlds(), data=st.data())
+def test_shuffling_files_and_rows_changes_nothing(world, data):
+    before = _outcome(_files(world, lambda rows: rows))
+    shuffled = _files(world, lambda rows: data.draw(st.permutations(rows)))
+    after = _outcome(data.draw(st.permutations(shuffled)))
+    assert before == after
