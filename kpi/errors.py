@@ -307,6 +307,11 @@ class TotalsRow(_Skipped):
     code = "totals-row"
 
 
+class FootnoteRow(_Skipped):
+    __slots__ = ()
+    code = "footnote-row"
+
+
 class FlagInvalid(_Skipped):
     __slots__ = ()
     code = "flag-invalid"

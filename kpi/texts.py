@@ -64,6 +64,7 @@ PROBLEMS: dict[str, str] = {
     "file-unopenable": "файл не открывается ({reason}).",
     # --- a row left out, merged or changed while reading ---
     "totals-row": "строка итогов, не клиент",
+    "footnote-row": "примечание под таблицей, не клиент",
     "flag-invalid": "значение «{value}» не похоже на «Да» или «Нет»",
     "date-invalid": "дата «{value}» не распознана",
     "date-invalid-empty": "дата «{value}» не распознана, считается пустой",

@@ -313,6 +313,10 @@ def _read_workbook(name: str, data: bytes, limits: Limits, could_have_long_cells
     frame.index = pd.RangeIndex(hrow + 2, hrow + 2 + len(frame))
     table = RawTable(file=name, fmt=fmt, frame=frame, header_row=hrow + 1, sheet=sheet_name, repeated=repeated)
     _above(table, rows[:hrow], list(range(1, hrow + 1)))
+    for other, top in headless if table.vendor_summary is None else ():  # the summary on a sheet of its own
+        table.vendor_summary = find_summary(top, name, sheet=other)[0]
+        if table.vendor_summary is not None:
+            break
     if could_have_long_cells:
         _cut_long_cells(table, limits)
     return table
@@ -578,21 +582,23 @@ def _find_header(rows: list[list[object]]) -> tuple[int, int]:
     """The first row naming the most distinct known fields (at least two): (row index, how many).
 
     One cell equal to a field name is no header: a data row of an unknown table may hold «Контрагент».
-    The exception is a plain client list («Клиент | Телефон | Комментарий», or «ИНН» alone): its header
-    is the sheet's first row of more than one cell (or the first row at all) and names one identity
-    field; with only one-cell title rows above it, no data row can be taken for it. (0, 0) when no row
-    qualifies.
+    The exception is a plain client list («Клиент | Телефон | Комментарий», or «ИНН» alone): a row naming
+    one identity field is its header when it is the sheet's first filled row, or follows a blank row
+    with nothing but one-cell (title) rows above it — so a one-column list of names holding «Контрагент»
+    among them gives no header. (0, 0) when no row qualifies.
     """
     best_row, best_score = 0, 0
     single: int | None = None
     wide_above = False
+    after_blank = True  # the sheet's start counts as a blank row
     for i, row in enumerate(rows):
         fields, filled = header_fields(row)
         if len(fields) >= 2 and len(fields) > best_score:
             best_row, best_score = i, len(fields)
-        elif single is None and not wide_above and len(fields) == 1 and fields <= _IDENTITY_NAMES:
+        elif single is None and not wide_above and after_blank and len(fields) == 1 and fields <= _IDENTITY_NAMES:
             single = i
         wide_above = wide_above or filled >= 2
+        after_blank = not filled
     if not best_score and single is not None:
         return single, 1
     return best_row, best_score
@@ -630,7 +636,7 @@ def _above(table: RawTable, rows: list[list[object]], numbers: list[int]) -> Non
     """Keep the rows above the header: the vendor's summary among them is read, a known header among them
     is another table (named in a warning), the other filled rows are the title; then the period."""
     table.above = [list(r) for r in rows]
-    summary, positions = find_summary(rows, table.file)
+    summary, positions = find_summary(rows, table.file, sheet=table.sheet)
     if positions and summary is None:
         table.warnings.append(E.make("vendor-summary-unreadable", table.file, sheet=table.sheet,
                                      row=numbers[positions[0]]))
@@ -652,7 +658,7 @@ def _summary_alone(name: str, rows: list[list[object]], fmt: str, sheet: str | N
                    numbers: list[int] | None = None, encoding: str | None = None,
                    separator: str | None = None) -> RawTable | None:
     """A file with the vendor's summary table and no table of clients, or None when it holds none."""
-    summary, positions = find_summary(rows, name)
+    summary, positions = find_summary(rows, name, sheet=sheet)
     if summary is None:
         return None
     numbers = numbers or list(range(1, len(rows) + 1))

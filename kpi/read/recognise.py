@@ -34,6 +34,7 @@ known header ends the table (the table below is named in a ``second-table`` warn
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -180,18 +181,6 @@ def _fits(spec: KindSpec, mapping: dict[str, Field]) -> bool:
         not spec.any_of or any(f.name in names for f in spec.any_of))
 
 
-def judge_kind(columns: list[str]) -> tuple[KindSpec, dict[str, Field]] | None:
-    """The first kind whose required columns are all present (kinds are tried most specific first).
-
-    Only the columns: a log also needs its evidence (``judge``); kept for callers that map a header.
-    """
-    for spec in S.SPECS:
-        mapping = map_columns(columns, spec)
-        if _fits(spec, mapping):
-            return spec, mapping
-    return None
-
-
 @dataclass
 class Judgment:
     """How a table is read: its kind and mapping, or a set-aside problem code, and the deciding columns."""
@@ -266,11 +255,11 @@ def _forced(columns: list[str], kind: Kind, file: str, sheet: str | None) -> Jud
     spec = S.SPEC_BY_KIND[kind]
     mapping = map_columns(columns, spec)
     names = {f.name for f in mapping.values()}
-    missing = [f"«{f.label}»" for f in spec.required if f.name not in names]
+    missing = _quoted([f.label for f in spec.required if f.name not in names])
     if spec.any_of and not any(f.name in names for f in spec.any_of):
-        missing.append("(одного из: " + _quoted([f.label for f in spec.any_of]) + ")")
+        missing += (" и " if missing else "") + "одного из: " + _quoted([f.label for f in spec.any_of])
     if missing:
-        raise E.fail("kind-columns-missing", file, sheet=sheet, kind=KIND_RU[kind], missing=", ".join(missing))
+        raise E.fail("kind-columns-missing", file, sheet=sheet, kind=KIND_RU[kind], missing=missing)
     return Judgment(kind, spec, mapping, _deciding(spec, mapping))
 
 
@@ -320,16 +309,17 @@ def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = N
     notes.notes.extend(raw.notes)  # cells cut while reading come first, in the order they were found
     if len(frame):  # (a header-only table has no rows to drop)
         empty = _empty_rows(frame)
-        end, summary, second = _table_end(frame, empty, raw.file)
-        if summary is not None and report.vendor_summary is None:
-            report.vendor_summary = summary
-        if second is not None:
-            report.warnings.append(E.make("second-table", raw.file, sheet=sheet, table_row=second))
-        if end is not None and summary is None and second is None:
+        cut = _table_end(frame, empty, raw.file, sheet)
+        if cut.summary is not None and report.vendor_summary is None:
+            report.vendor_summary = cut.summary
+        if cut.second is not None:
+            report.warnings.append(E.make("second-table", raw.file, sheet=sheet, table_row=cut.second))
+        if cut.summary_at is not None and cut.summary is None:
             report.warnings.append(E.make("vendor-summary-unreadable", raw.file, sheet=sheet,
-                                          row=int(frame.index[end])))
-        if end is not None:
-            frame, empty = frame.iloc[:end], empty[:end]
+                                          row=int(frame.index[cut.summary_at])))
+        notes.add_rows(pd.Index(cut.footnotes), "footnote-row")
+        if cut.end is not None:
+            frame, empty = frame.iloc[:cut.end], empty[:cut.end]
         if empty.any():
             frame = frame[~empty]
     report.rows_read = len(frame)
@@ -411,6 +401,15 @@ def _is_text_dtype(s: pd.Series) -> bool:
     return isinstance(s.dtype, pd.StringDtype) or s.dtype == "str"
 
 
+def _row(frame: pd.DataFrame, pos: int) -> list[object]:
+    """Row ``pos`` of ``frame`` as a list of cells, missing cells as None (cell by cell: no copy of a column)."""
+    out = []
+    for j in range(frame.shape[1]):
+        v = frame.iat[pos, j]
+        out.append(None if v is None or (not isinstance(v, str) and pd.isna(v)) else v)
+    return out
+
+
 def _cells(frame: pd.DataFrame, start: int, stop: int) -> list[list[object]]:
     """Rows ``start:stop`` of ``frame`` as lists of cells, missing cells as None."""
     part = frame.iloc[start:stop].astype(object)
@@ -418,53 +417,85 @@ def _cells(frame: pd.DataFrame, start: int, stop: int) -> list[list[object]]:
             for row in part.itertuples(index=False, name=None)]
 
 
-#: First two UTF-8 bytes of «П», «п», «В», «в», «К», «к»: the vendor summary's rows start so.
-_SUMMARY_SECOND = [0x9F, 0xBF, 0x92, 0xB2, 0x9A, 0xBA]
-_SUMMARY_PREFIXES = ("показатель", "всего клиентов итс", "клиентов с ")
+#: Rows at the end of a table looked at for the vendor's summary standing right under it.
+_SUMMARY_TAIL = 12
 
 
-def _table_end(frame: pd.DataFrame, empty: np.ndarray, file: str,
-               ) -> tuple[int | None, VendorSummary | None, int | None]:
-    """Where the table ends on its sheet: (position of the first row that is not the table's, the vendor
-    summary found there, the source row of another known table's header below).
+@dataclass
+class _Cut:
+    """Where a table ends on its sheet, and why (see ``_table_end``)."""
+
+    end: int | None = None  # position of the first row that is not the table's
+    summary_at: int | None = None  # position of the vendor summary's first row
+    summary: VendorSummary | None = None
+    second: int | None = None  # source row of another known table's header below
+    footnotes: list[int] = field(default_factory=list)  # source rows of one-cell notes under the table
+
+
+#: One-cell rows under a table looked at as its footnotes («*Данные в отчете выводятся по часовому поясу…*»).
+MAX_FOOTNOTES = 20
+
+
+def _table_end(frame: pd.DataFrame, empty: np.ndarray, file: str, sheet: str | None = None) -> _Cut:
+    """Where the table ends on its sheet.
 
     The vendor's summary ends the table wherever it starts (blank rows between or not); another table
-    below is one whose header (two known fields) follows a blank row.
+    below is one whose header (two known fields) follows a blank row; one-cell rows after a blank row at
+    the very end of a table of three or more columns are footnotes. Rows from there on are no data.
     """
-    end: int | None = None
-    summary: VendorSummary | None = None
-    second: int | None = None
-    first = frame.iloc[:, 0]
-    lead = leading_bytes(first)
-    if lead is None:
-        rows = np.arange(len(frame))
-    else:
-        rows = np.flatnonzero((lead[0] == 0xD0) & np.isin(lead[1], _SUMMARY_SECOND))
-    if len(rows):
-        text = first.iloc[rows].astype("str").str.strip().str.lower()
-        hits = rows[text.str.startswith(_SUMMARY_PREFIXES).fillna(False).to_numpy(bool)]
-        for pos in hits[:50]:
-            if row_label(_cells(frame, pos, pos + 1)[0]) is not None:
-                end = int(pos)
-                break
-    blank = np.flatnonzero(empty[:end] if end is not None else empty)
+    cut = _Cut()
+    # the summary starts after a blank row or, when the export dropped its blank rows, near the end: only
+    # those rows are looked at, so a million-row table costs nothing here
+    blank_all = np.flatnonzero(empty)
+    after_blank = blank_all[np.r_[np.diff(blank_all) > 1, True]][:MAX_BLANK_RUNS] + 1 if len(blank_all) else blank_all
+    top = max(0, len(frame) - _SUMMARY_TAIL)
+    # row slices, never a take: slicing an Arrow column with many chunks costs nothing, a take does
+    looked = {int(p): _row(frame, int(p)) for p in after_blank if p < top}
+    looked.update(zip(range(top, len(frame)), _cells(frame, top, len(frame)), strict=True))
+    for pos in sorted(looked):
+        if row_label(looked[pos]) is not None:
+            cut.end = cut.summary_at = pos
+            break
+    blank = np.flatnonzero(empty[:cut.end] if cut.end is not None else empty)
     if len(blank):
         starts = blank[np.r_[True, np.diff(blank) > 1]]
         runs_end = blank[np.r_[np.diff(blank) > 1, True]]
-        for s, e in list(zip(starts, runs_end, strict=True))[:MAX_BLANK_RUNS]:
+        for s, e in zip(starts[:MAX_BLANK_RUNS].tolist(), runs_end[:MAX_BLANK_RUNS].tolist(), strict=True):
             nxt = int(e) + 1
-            if nxt >= len(frame) or (end is not None and nxt >= end):
+            if nxt >= len(frame) or (cut.end is not None and nxt >= cut.end):
                 break
-            if len(header_fields(_cells(frame, nxt, nxt + 1)[0])[0]) >= 2:
-                end, second = int(s), int(frame.index[nxt])
+            cells = looked[nxt] if nxt in looked else _row(frame, nxt)
+            if len(header_fields(cells)[0]) >= 2:
+                cut.end, cut.summary_at, cut.second = int(s), None, int(frame.index[nxt])
                 break
-    if end is not None and second is None:
-        summary, _positions = find_summary(_cells(frame, end, min(end + 20, len(frame))), file,
-                                           first_row=int(frame.index[end]))
-        # trailing blank rows above the summary belong to neither table
-        while end > 0 and empty[end - 1]:
+        if cut.end is None and frame.shape[1] >= 3:
+            _footnotes(frame, empty, starts, cut)
+    if cut.summary_at is not None:
+        at = cut.summary_at
+        summary, _positions = find_summary(_cells(frame, at, min(at + 20, len(frame))), file, first_row=0,
+                                           sheet=sheet)
+        if summary is not None and summary.row is not None:  # a position from ``at``: the source row
+            summary = dataclasses.replace(summary, row=int(frame.index[at + summary.row]))
+        cut.summary = summary
+        end = at
+        while end > 0 and empty[end - 1]:  # blank rows above the summary belong to neither table
             end -= 1
-    return end, summary, second
+        cut.end = end
+    return cut
+
+
+def _footnotes(frame: pd.DataFrame, empty: np.ndarray, blank_starts: np.ndarray, cut: _Cut) -> None:
+    """One-cell rows after a blank run, when nothing but such rows and blank rows follow to the end of the
+    sheet: the table's footnotes. The earliest such blank run ends the table."""
+    for s in blank_starts[::-1][:MAX_FOOTNOTES + 10].tolist():
+        if len(frame) - s > MAX_FOOTNOTES + 10:
+            return
+        tail = _cells(frame, s, len(frame))
+        filled = [sum(1 for c in row if c is not None and str(c).strip()) for row in tail]
+        if any(n > 1 for n in filled):
+            return
+        cut.end = s
+        cut.footnotes = [int(frame.index[s + i]) for i, n in enumerate(filled) if n == 1]
 
 
 def _totals_rows(frame: pd.DataFrame) -> pd.Series:

@@ -99,6 +99,7 @@ CHANNEL = _f("channel", "Вид коммуникации", "Тип коммун�
              "Тип события", "Вид события")
 LINE = _f("line", "Линия", "Линия поддержки", "Линия консультации", "Линия 1С-Коннект")
 SPECIALIST = _f("specialist", "Специалист", "Сотрудник")
+CHANNEL_LABELS = ("Вид коммуникации", "Тип коммуникации", "Канал", "Тип обращения")
 
 # The ITS partner portal's «Отчет по договорам 1С:ИТС» (1C:Enterprise saved as xlsx, sheet «TDSheet»).
 ITS_CLIENT = _f("client", "Пользователь")
@@ -199,5 +200,7 @@ def expected_columns_ru() -> str:
         need = [f"«{f.label}»" for f in spec.required]
         if spec.any_of:
             need.append("одна из " + ", ".join(f"«{f.label}»" for f in spec.any_of))
+        if spec.kind is Kind.CONNECT_LOG:  # a date and a client are no log without the kind of contact
+            need.append("одна из " + ", ".join(f"«{a}»" for a in (*CHANNEL_LABELS, LINE.label)))
         lines.append(f"{KIND_RU[spec.kind]}: " + "; ".join(need))
     return "\n".join(lines)

@@ -46,6 +46,8 @@ class VendorSummary:
     file: str = ""
     #: The source row of «Всего клиентов ИТС» (counted from 1), for the report and the warnings.
     row: int | None = None
+    #: The workbook sheet it stands on (None for CSV).
+    sheet: str | None = None
 
     def to_json(self) -> dict[str, object]:
         return {"base": self.base, "base_date": None if self.base_date is None else self.base_date.isoformat(),
@@ -82,7 +84,7 @@ def _number(cell: object) -> int | None:
     return None
 
 
-def find_summary(rows: Sequence[Sequence[object]], file: str, first_row: int = 1,
+def find_summary(rows: Sequence[Sequence[object]], file: str, first_row: int = 1, sheet: str | None = None,
                  ) -> tuple[VendorSummary | None, list[int]]:
     """The summary held in ``rows`` (``first_row`` is the source row number of ``rows[0]``), and the
     positions in ``rows`` of every row that belongs to it (its header and labelled rows, even when the
@@ -116,4 +118,4 @@ def find_summary(rows: Sequence[Sequence[object]], file: str, first_row: int = 1
     if base is None:
         return None, positions
     return VendorSummary(base=base, base_date=base_date, authorized_window=figures.get("authorized_window"),
-                         active_window=figures.get("active_window"), file=file, row=base_row), positions
+                         active_window=figures.get("active_window"), file=file, row=base_row, sheet=sheet), positions

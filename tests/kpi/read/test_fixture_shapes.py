@@ -9,6 +9,8 @@ from datetime import date, datetime
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kpi.read.recognise import read_export
 from kpi.read.schema import Kind
@@ -100,4 +102,17 @@ def test_vendor_summary_alone(fmt):
     facts = F.VendorSummaryFacts(base=1, base_date=date(2017, 12, 31), authorized_window=2, active_window=2)
     p = read_export(f"summary.{fmt}", F.vendor_report([], facts, "alone", fmt))
     assert p.ok and p.kind is Kind.VENDOR_SUMMARY and len(p.table) == 0
+    assert p.report.vendor_summary.to_json() == facts.to_json()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(1, 8), gap=st.integers(0, 3), position=st.sampled_from(["above", "below"]),
+       fmt=st.sampled_from(["csv", "xlsx"]), totals=st.booleans(), base=st.integers(0, 500))
+def test_the_summary_never_changes_the_clients_read(n, gap, position, fmt, totals, base):
+    """Wherever the vendor's summary stands and however many blank rows lie between, the clients read are
+    exactly the per-client rows, and the summary's figures are the ones printed."""
+    clients = F.vendor_clients(n, active=n // 2, authorized=n // 3)
+    facts = F.VendorSummaryFacts(base=base, authorized_window=n // 3, active_window=n // 2)
+    p = read_export(f"s.{fmt}", F.vendor_report(clients, facts, position, fmt, gap=gap, totals=totals))
+    assert p.ok and p.table["_client"].tolist() == [c.client for c in clients]
     assert p.report.vendor_summary.to_json() == facts.to_json()

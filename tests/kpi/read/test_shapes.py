@@ -231,6 +231,14 @@ def test_a_data_cell_equal_to_a_field_name_never_makes_a_header():
     assert not p.ok and p.report.error.code == "no-header" and p.report.error.file == "x.xlsx"
 
 
+def test_a_one_column_list_of_names_holding_a_field_name_has_no_header():
+    p = read_export("names.csv", csv_bytes([["ООО А"], ["Контрагент"], ["ООО Б"]]))
+    assert not p.ok and p.report.error.code == "no-header"
+    # a one-column list with its header after a title and a blank row is read
+    p = read_export("inn.csv", csv_bytes([["Клиенты ИТС на 01.10.2026"], [""], ["ИНН"], ["7701234567"]]))
+    assert p.kind is Kind.CLIENT_BASE and p.report.header_row == 3 and p.table["_inn"].tolist() == ["7701234567"]
+
+
 def test_a_one_cell_title_equal_to_a_field_name_does_not_hide_the_header():
     rows = [["Контрагент"], ["Клиент", "ИНН", "Коммуникации в отчетном месяце"], ["ООО А", "7701234567", "Да"]]
     p = read_export("x.csv", csv_bytes(rows))
@@ -276,7 +284,8 @@ def test_vendor_summary_is_read_wherever_it_stands_and_never_a_client(fmt, where
     assert (r.rows_read, r.rows_used) == (3, 3) and not r.notes and not r.warnings
     first_line = len(STATS_TITLE) + 1 + {"above": 1, "below": 7, "below_adjacent": 5}[where]
     assert r.vendor_summary == VendorSummary(base=50, base_date=date(2026, 11, 30), authorized_window=31,
-                                             active_window=28, file=f"stat.{fmt}", row=first_line)
+                                             active_window=28, file=f"stat.{fmt}", row=first_line,
+                                             sheet="Отчет" if fmt == "xlsx" else None)
     assert r.vendor_summary.to_json() == {"base": 50, "base_date": "2026-11-30", "authorized_window": 31,
                                           "active_window": 28}
     assert r.title == STATS_TITLE
@@ -356,3 +365,43 @@ def test_numeric_identifiers_from_a_workbook_are_text_in_the_source_column():
 def test_decided_by_for_the_vendor_kinds():
     p = read_export("s.csv", csv_bytes([STATS_HEADER, *STATS_ROWS]))
     assert p.report.decided_by == ["Коммуникации в отчетном месяце", "Клиент", "ИНН"]
+
+
+def test_a_summary_whose_base_cannot_be_read_is_named_and_still_no_client():
+    summary = [SUMMARY[0], [SUMMARY[1][0], "—", ""], *SUMMARY[2:]]
+    p = read_export("stat.csv", _vendor("csv", [STATS_HEADER, *STATS_ROWS, [""], *summary]))
+    r = p.report
+    assert r.vendor_summary is None and r.rows_used == 3
+    assert [w.code for w in r.warnings] == ["vendor-summary-unreadable"]
+    p = read_export("stat.csv", _vendor("csv", [*summary, [""], STATS_HEADER, *STATS_ROWS]))
+    assert p.report.vendor_summary is None and p.report.rows_used == 3
+    assert [w.code for w in p.report.warnings] == ["vendor-summary-unreadable"]
+
+
+def test_the_summary_on_a_sheet_of_its_own():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Сводка"
+    for r in SUMMARY:
+        ws.append([int(c) if c.isdigit() else c for c in r])
+    ws = wb.create_sheet("Клиенты")
+    for r in [STATS_HEADER, *STATS_ROWS]:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    p = read_export("two_sheets.xlsx", buf.getvalue())
+    r = p.report
+    assert r.kind is Kind.CONNECT_CLIENTS and r.sheet == "Клиенты" and r.rows_used == 3
+    assert (r.vendor_summary.base, r.vendor_summary.sheet, r.vendor_summary.row) == (50, "Сводка", 2)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_footnote_under_the_table_is_no_client(fmt):
+    rows = [STATS_HEADER, *STATS_ROWS, [""], *FOOTNOTE, [""]]
+    r = read_export(f"stat.{fmt}", _vendor(fmt, rows)).report
+    # title 1–3, header 4, clients 5–7, blank 8, the footnote on 9
+    assert r.rows_used == 3 and [(n.code, n.row) for n in r.notes] == [("footnote-row", 9)]
+    # a row of one cell between clients is data (a client with nothing else filled)
+    rows = [STATS_HEADER, STATS_ROWS[0], [""], ["ООО «Дельта»"], [""], *STATS_ROWS[1:]]
+    r = read_export(f"stat.{fmt}", _vendor(fmt, rows)).report
+    assert r.rows_used == 4 and not r.notes
