@@ -199,10 +199,13 @@ def _not_in_base(data: ConnectData, month: pd.Period, client_type: ClientType) -
     c = data.clients
     if data.list_source is None or "_in_log" not in c:
         return c.iloc[:0]
+    # the candidates first (log clients outside the base: none at all without a log), then only their rows
+    outside = c["_in_log"].to_numpy(dtype=bool) & ~c["_known"].to_numpy(dtype=bool)
+    if not outside.any():
+        return c.iloc[:0]
     keys = client_scope(data, client_type)
-    active = _Activity(data, keys).active(counted_months(month))
-    rows = c.loc[active]
-    return rows[rows["_in_log"].to_numpy(dtype=bool) & ~rows["_known"].to_numpy(dtype=bool)]
+    active = _Activity(data, keys[outside[c.index.get_indexer(keys)]]).active(counted_months(month))
+    return c.loc[active]
 
 
 def _vendor_differs(vendor: VendorSummary, parsed: Sequence[Parsed], data: ConnectData, s: QuarterSummary,

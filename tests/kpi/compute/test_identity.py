@@ -137,3 +137,44 @@ def test_shuffling_files_and_rows_changes_nothing(world, data):
     shuffled = _files(world, lambda rows: data.draw(st.permutations(rows)))
     after = _outcome(data.draw(st.permutations(shuffled)))
     assert before == after
+
+
+# --- the shortcut of the closure (rows with no repeated identifier skip it) equals the plain closure ----------
+
+def _id_frame(rows):
+    return pd.DataFrame({c: pd.Series([r[k] for r in rows], dtype="str")
+                         for k, c in enumerate(("_code", "_inn", "_regnum", "_client"))})
+
+
+_cell = st.one_of(st.none(), st.sampled_from(["A", "B", "C", "D"]), st.text("0123456789", min_size=1, max_size=3))
+_id_rows = st.lists(st.tuples(_cell, _cell, _cell, st.one_of(st.none(), st.sampled_from(["x", "y", "X "]))),
+                    max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(known=_id_rows, log=_id_rows)
+def test_assign_keys_shortcut_equals_the_plain_closure(known, log):
+    from kpi.compute.connect import _assign_keys
+
+    k, lg = _id_frame(known), _id_frame(log)
+    fast_known, fast_log, _ = _assign_keys(k, lg)
+    plain_known, plain_log, _ = _assign_keys(k, lg, shortcut=False)
+    assert fast_known.tolist() == plain_known.tolist()
+    assert fast_log.tolist() == plain_log.tolist()
+
+
+def test_assign_keys_shortcut_on_a_large_export_with_a_few_repeats():
+    from kpi.compute.connect import _assign_keys
+
+    rng = np.random.default_rng(7)
+    n = 20_000
+    code = [f"K{i}" for i in range(n)]
+    inn = [f"77{i:08d}" for i in range(n)]
+    regnum = [None if i % 5 == 0 else f"R{i}" for i in range(n)]
+    for i in rng.integers(0, n, 40):  # a few rows repeating another row's ИНН or рег. номер
+        j = int(rng.integers(0, n))
+        inn[i], regnum[j] = inn[j], regnum[int(i)]
+    k = _id_frame(list(zip(code, inn, regnum, [None] * n, strict=True)))
+    fast, _, _ = _assign_keys(k, pd.DataFrame())
+    plain, _, _ = _assign_keys(k, pd.DataFrame(), shortcut=False)
+    assert fast.tolist() == plain.tolist() and len(set(fast.tolist())) < n
