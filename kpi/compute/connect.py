@@ -487,10 +487,16 @@ def _activity(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame, log
                 continue
             keys.append(known_key[stats])
             months.append(file_month - i)
-            comms.append(known.loc[stats, col(cf)].astype(bool).to_numpy())
+            every = stats.all()  # (else the other files' rows lack the flags: take the export's rows first)
+            comm = known[col(cf)] if every else known.loc[stats, col(cf)]
+            comms.append(comm.astype(bool).to_numpy())
             if col(af) in known:
-                auth = known.loc[stats, col(af)].astype("boolean")
-                auths.append(np.where(auth.isna().to_numpy(), -1, auth.fillna(False).to_numpy(dtype=bool)))
+                auth = known[col(af)] if every else known.loc[stats, col(af)]
+                if auth.dtype == bool:  # (no missing flag: no nullable detour)
+                    auths.append(auth.to_numpy().astype(np.int8))
+                else:
+                    auth = auth.astype("boolean")
+                    auths.append(np.where(auth.isna().to_numpy(), -1, auth.fillna(False).to_numpy(dtype=bool)))
             else:
                 auths.append(np.full(int(stats.sum()), -1))
     if len(log):
@@ -509,15 +515,42 @@ def _activity(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame, log
     comm, auth = np.concatenate(comms), np.concatenate(auths)
     low = int(month.min())
     span = int(month.max()) - low + 1
-    group, pairs = pd.factorize(key * span + (month - low))
-    n = len(pairs)
-    any_comm = np.bincount(group[comm], minlength=n) > 0
-    auth_yes = np.bincount(group[auth == 1], minlength=n) > 0
-    auth_no = np.bincount(group[auth == 0], minlength=n) > 0
-    pairs = np.asarray(pairs, dtype=np.int64)
+    group, pairs = first_seen(key * span + (month - low))
+    if group is None:  # every pair once (a per-client export): each row is its own group
+        any_comm, auth_yes, auth_no = comm, auth == 1, auth == 0
+    else:
+        n = len(pairs)
+        any_comm = np.bincount(group[comm], minlength=n) > 0
+        auth_yes = np.bincount(group[auth == 1], minlength=n) > 0
+        auth_no = np.bincount(group[auth == 0], minlength=n) > 0
     return pd.DataFrame({
         "key": pairs // span,
         "month": pd.PeriodIndex.from_ordinals(pairs % span + low, freq="M").array,
         "comm": any_comm,
         "auth": pd.arrays.BooleanArray(auth_yes, ~(auth_yes | auth_no)),
     })
+
+
+def first_seen(values: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """``pd.factorize(values)`` of non-negative integers, as (codes, uniques) — codes None when every value is
+    distinct (then the codes are ``0 … n-1`` and the uniques are ``values``).
+
+    Which values repeat is counted densely (``np.bincount``) when their range is at most a few times their
+    number; only the rows of repeated values are hashed. A per-client export repeats almost no (client, month)
+    pair, so three million pairs cost a count instead of a hash table."""
+    values = np.asarray(values, dtype=np.int64)
+    n = len(values)
+    if not n or int(values.max()) >= 4 * n + 1024:
+        codes, uniques = pd.factorize(values)
+        return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=np.int64)
+    again = np.flatnonzero(np.bincount(values)[values] > 1)  # rows whose value occurs more than once
+    if not len(again):
+        return None, values
+    sub_codes, _ = pd.factorize(values[again])
+    sub_codes = np.asarray(sub_codes, dtype=np.int64)
+    firsts = ~pd.Series(sub_codes).duplicated().to_numpy()  # in code order: codes number first appearances
+    is_first = np.ones(n, dtype=bool)
+    is_first[again[~firsts]] = False
+    codes = np.cumsum(is_first) - 1
+    codes[again] = codes[again[firsts]][sub_codes]
+    return codes, values[is_first]

@@ -178,3 +178,16 @@ def test_assign_keys_shortcut_on_a_large_export_with_a_few_repeats():
     fast, _, _ = _assign_keys(k, pd.DataFrame())
     plain, _, _ = _assign_keys(k, pd.DataFrame(), shortcut=False)
     assert fast.tolist() == plain.tolist() and len(set(fast.tolist())) < n
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 60), max_size=80) | st.lists(st.integers(0, 10**12), max_size=20))
+def test_first_seen_equals_factorize(values):
+    from kpi.compute.connect import first_seen
+
+    values = np.asarray(values, dtype=np.int64)
+    codes, uniques = pd.factorize(values)
+    got_codes, got_uniques = first_seen(values)
+    if got_codes is None:
+        got_codes = np.arange(len(values))
+    assert got_codes.tolist() == codes.tolist() and got_uniques.tolist() == uniques.tolist()
