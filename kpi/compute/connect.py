@@ -496,9 +496,10 @@ def _activity(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame, log
                     auths.append(auth.to_numpy().astype(np.int8))
                 else:
                     auth = auth.astype("boolean")
-                    auths.append(np.where(auth.isna().to_numpy(), -1, auth.fillna(False).to_numpy(dtype=bool)))
+                    auths.append(np.where(auth.isna().to_numpy(), -1, auth.fillna(False).to_numpy(dtype=bool))
+                                 .astype(np.int8))
             else:
-                auths.append(np.full(int(stats.sum()), -1))
+                auths.append(np.full(int(stats.sum()), -1, dtype=np.int8))
     if len(log):
         ordinals = log["_month"].array.asi8
         span = int(ordinals.max() - ordinals.min()) + 1
@@ -507,7 +508,7 @@ def _activity(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame, log
         keys.append(log_key[firsts])
         months.append(ordinals[firsts])
         comms.append(np.ones(int(firsts.sum()), dtype=bool))
-        auths.append(np.full(int(firsts.sum()), -1))
+        auths.append(np.full(int(firsts.sum()), -1, dtype=np.int8))
     if not keys:
         return pd.DataFrame({"key": pd.Series(dtype=np.int64), "month": pd.Series(dtype="period[M]"),
                              "comm": pd.Series(dtype=bool), "auth": pd.Series(dtype="boolean")})
@@ -523,9 +524,10 @@ def _activity(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame, log
         any_comm = np.bincount(group[comm], minlength=n) > 0
         auth_yes = np.bincount(group[auth == 1], minlength=n) > 0
         auth_no = np.bincount(group[auth == 0], minlength=n) > 0
+        key, month = pairs // span, pairs % span + low
     return pd.DataFrame({
-        "key": pairs // span,
-        "month": pd.PeriodIndex.from_ordinals(pairs % span + low, freq="M").array,
+        "key": key,
+        "month": pd.PeriodIndex.from_ordinals(month, freq="M").array,
         "comm": any_comm,
         "auth": pd.arrays.BooleanArray(auth_yes, ~(auth_yes | auth_no)),
     })

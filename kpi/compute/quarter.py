@@ -166,18 +166,28 @@ class _Activity:
 
     def __init__(self, data: ConnectData, keys: pd.Index):
         a = data.activity
-        scope = a["key"].isin(keys).to_numpy()
-        self.key = a["key"].to_numpy()[scope]
+        key = a["key"].to_numpy()
+        # keys are small non-negative integers (the identity's node numbers): membership by a bitmap, not a hash
+        self.top = max(int(key.max()) + 1 if len(key) else 0, int(keys.max()) + 1 if len(keys) else 0)
+        in_scope = np.zeros(self.top, dtype=bool)
+        in_scope[keys.to_numpy(dtype=np.int64)] = True
+        scope = in_scope[key]
+        self.key = key[scope]
         self.month = a["month"].array.asi8[scope]
         self.flags = {"comm": a["comm"].fillna(False).astype(bool).to_numpy()[scope],
                       "auth": a["auth"].fillna(False).astype(bool).to_numpy()[scope]}
 
+    def _hit(self, months: list[pd.Period], what: str) -> np.ndarray:
+        return np.isin(self.month, [m.ordinal for m in months]) & self.flags[what]
+
     def active(self, months: list[pd.Period], what: str = "comm") -> pd.Index:
-        hit = np.isin(self.month, [m.ordinal for m in months]) & self.flags[what]
-        return pd.Index(pd.unique(self.key[hit]))
+        return pd.Index(pd.unique(self.key[self._hit(months, what)]))
 
     def count(self, months: list[pd.Period], what: str = "comm") -> int:
-        return len(self.active(months, what))
+        """``len(self.active(months, what))``, counted on a bitmap of the keys."""
+        seen = np.zeros(self.top, dtype=bool)
+        seen[self.key[self._hit(months, what)]] = True
+        return int(np.count_nonzero(seen))
 
 
 def summarize(data: ConnectData, month: pd.Period, client_type: ClientType = "1c",
