@@ -191,3 +191,24 @@ def test_first_seen_equals_factorize(values):
     if got_codes is None:
         got_codes = np.arange(len(values))
     assert got_codes.tolist() == codes.tolist() and got_uniques.tolist() == uniques.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 5), st.booleans(), st.sampled_from([True, False, None])),
+                max_size=60),
+       st.sets(st.integers(0, 45)), st.sets(st.integers(0, 5), min_size=1))
+def test_activity_bitmap_count_equals_the_distinct_keys(rows, scope, months):
+    from types import SimpleNamespace
+
+    from kpi.compute.quarter import _Activity
+
+    activity = pd.DataFrame({
+        "key": pd.Series([r[0] for r in rows], dtype=np.int64),
+        "month": pd.PeriodIndex.from_ordinals([670 + r[1] for r in rows], freq="M").array,
+        "comm": pd.Series([r[2] for r in rows], dtype=bool),
+        "auth": pd.Series([r[3] for r in rows], dtype="boolean")})
+    act = _Activity(SimpleNamespace(activity=activity), pd.Index(sorted(scope), dtype=np.int64))
+    ms = [pd.Period("2025-11", "M") + (670 + m - pd.Period("2025-11", "M").ordinal) for m in months]
+    for what in ("comm", "auth"):
+        plain = {r[0] for r in rows if r[0] in scope and r[1] in months and (r[2] if what == "comm" else r[3])}
+        assert act.count(ms, what) == len(act.active(ms, what)) == len(plain)
