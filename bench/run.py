@@ -233,6 +233,7 @@ def child_cli(path: Path, kind: str, clients: int) -> dict[str, Any]:
 
     from kpi import cli
 
+    cli.reuse_freed_memory()  # as `python -m kpi` does before calling main
     argv = ["connect", str(path), "--json", *(["--base", str(clients)] if kind == "log" else [])]
     out, err = io.StringIO(), io.StringIO()
     start = time.perf_counter()

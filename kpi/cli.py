@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import json
 import sys
 from collections.abc import Iterator
@@ -254,6 +255,25 @@ def _kinds(args: argparse.Namespace) -> dict[str, str]:
         for p in match:
             out[p.name] = kind
     return out
+
+
+def reuse_freed_memory() -> None:
+    """Let glibc's malloc hand freed memory to the next array instead of returning it to the kernel.
+
+    By default every block over the mmap threshold (128 KiB, rising to 32 MiB) is a fresh ``mmap`` and its
+    ``munmap`` on free: the next array of a million rows faults in and zeroes every page again. A run of the
+    CLI makes hundreds of such arrays, one after another; on the 1 M-row per-client export that was 1.5–2 s of
+    kernel time out of ~6 s (bench/NOTES.md). Large blocks from the heap and a high trim threshold keep the
+    pages: the same peak memory, a fraction of the kernel time. Called by ``python -m kpi`` only (not by ``main``,
+    which tests and the app may call in their own process); without glibc nothing changes.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt(-4, 0)  # M_MMAP_MAX: no block gets its own mmap
+    mallopt(-1, 1 << 30)  # M_TRIM_THRESHOLD: keep up to 1 GiB of freed memory at the heap's top
 
 
 def _read(args: argparse.Namespace, tz: str) -> list[Parsed]:
