@@ -351,7 +351,7 @@ def _without_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     if len(rows) > 256:
         keep = np.ones(len(frame), dtype=bool)
         keep[rows] = False
-        return frame[keep]
+        return frame.iloc[np.flatnonzero(keep)]
     bounds = zip(np.concatenate([[0], rows + 1]), np.concatenate([rows, [len(frame)]]), strict=True)
     return pd.concat([frame.iloc[a:b] for a, b in bounds if b > a])
 
@@ -361,7 +361,7 @@ def _first_per_key(frame: pd.DataFrame) -> pd.DataFrame:
     grouping only the rows of keys that repeat and patching just the cells their first row leaves empty."""
     keys = frame["key"]
     out = _without_rows(frame, np.flatnonzero(keys.duplicated().to_numpy())).set_index("key")  # first rows
-    merged = frame[keys.duplicated(keep=False).to_numpy()].groupby("key", sort=False).first()
+    merged = frame.iloc[np.flatnonzero(keys.duplicated(keep=False).to_numpy())].groupby("key", sort=False).first()
     at = out.index.get_indexer(merged.index)
     for c in merged.columns:
         fill = merged[c].notna().to_numpy() & out[c].iloc[at].isna().to_numpy()
@@ -384,7 +384,7 @@ def _client_table(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame,
         frames.append(k)
     if len(log):
         firsts = ~pd.Series(log_key).duplicated().to_numpy()
-        lg = log.loc[firsts, ident]
+        lg = log[ident].iloc[np.flatnonzero(firsts)]  # (positions: Arrow text taken, not filtered, ~4× faster)
         lg.index = pd.Index(log_key[firsts], name="key")
         for c in ident:  # a client's first row may leave a cell empty that a later row fills: take that one
             holes = lg[c].isna().to_numpy()
