@@ -516,26 +516,30 @@ def _activity(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame, log
     comm, auth = np.concatenate(comms), np.concatenate(auths)
     low = int(month.min())
     span = int(month.max()) - low + 1
-    group, pairs = first_seen(key * span + (month - low))
+    group, firsts = first_seen(key * span + (month - low))
     if group is None:  # every pair once (a per-client export): each row is its own group
         any_comm, auth_yes, auth_no = comm, auth == 1, auth == 0
-    else:
-        n = len(pairs)
-        any_comm = np.bincount(group[comm], minlength=n) > 0
-        auth_yes = np.bincount(group[auth == 1], minlength=n) > 0
-        auth_no = np.bincount(group[auth == 0], minlength=n) > 0
-        key, month = pairs // span, pairs % span + low
+    else:  # a group's flags: its first row's, OR-ed with those of its later rows
+        later = np.ones(len(group), dtype=bool)
+        later[firsts] = False
+        later = np.flatnonzero(later)
+        n, at = len(firsts), group[later]
+        any_comm = comm[firsts] | (np.bincount(at[comm[later]], minlength=n) > 0)
+        auth_yes = (auth[firsts] == 1) | (np.bincount(at[auth[later] == 1], minlength=n) > 0)
+        auth_no = (auth[firsts] == 0) | (np.bincount(at[auth[later] == 0], minlength=n) > 0)
+        key, month = key[firsts], month[firsts]
     return pd.DataFrame({
         "key": key,
         "month": pd.PeriodIndex.from_ordinals(month, freq="M").array,
         "comm": any_comm,
         "auth": pd.arrays.BooleanArray(auth_yes, ~(auth_yes | auth_no)),
-    })
+    }, copy=False)
 
 
-def first_seen(values: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
-    """``pd.factorize(values)`` of non-negative integers, as (codes, uniques) — codes None when every value is
-    distinct (then the codes are ``0 … n-1`` and the uniques are ``values``).
+def first_seen(values: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """``pd.factorize(values)`` of non-negative integers, as (codes, positions of each code's first row):
+    the uniques are ``values[firsts]``. (None, None) when every value is distinct (then the codes are
+    ``0 … n-1`` and every row is a first).
 
     Which values repeat is counted densely (``np.bincount``) when their range is at most a few times their
     number; only the rows of repeated values are hashed. A per-client export repeats almost no (client, month)
@@ -543,11 +547,11 @@ def first_seen(values: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
     values = np.asarray(values, dtype=np.int64)
     n = len(values)
     if not n or int(values.max()) >= 4 * n + 1024:
-        codes, uniques = pd.factorize(values)
-        return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=np.int64)
+        codes = np.asarray(pd.factorize(values)[0], dtype=np.int64)
+        return codes, np.unique(codes, return_index=True)[1]  # (codes number first appearances)
     again = np.flatnonzero(np.bincount(values)[values] > 1)  # rows whose value occurs more than once
     if not len(again):
-        return None, values
+        return None, None
     sub_codes, _ = pd.factorize(values[again])
     sub_codes = np.asarray(sub_codes, dtype=np.int64)
     firsts = ~pd.Series(sub_codes).duplicated().to_numpy()  # in code order: codes number first appearances
@@ -555,4 +559,4 @@ def first_seen(values: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
     is_first[again[~firsts]] = False
     codes = np.cumsum(is_first) - 1
     codes[again] = codes[again[firsts]][sub_codes]
-    return codes, values[is_first]
+    return codes, np.flatnonzero(is_first)

@@ -187,10 +187,11 @@ def test_first_seen_equals_factorize(values):
 
     values = np.asarray(values, dtype=np.int64)
     codes, uniques = pd.factorize(values)
-    got_codes, got_uniques = first_seen(values)
+    got_codes, firsts = first_seen(values)
     if got_codes is None:
-        got_codes = np.arange(len(values))
-    assert got_codes.tolist() == codes.tolist() and got_uniques.tolist() == uniques.tolist()
+        got_codes, firsts = np.arange(len(values)), np.arange(len(values))
+    assert got_codes.tolist() == codes.tolist() and values[firsts].tolist() == uniques.tolist()
+    assert (got_codes[firsts] == np.arange(len(firsts))).all()  # each first row is its code's first
 
 
 @settings(max_examples=200, deadline=None)
