@@ -22,7 +22,8 @@ Medians over ``--repeats`` runs, bare and pipeline alternating so that a busy ne
 
 The app: a child process drives ``app.py`` with ``streamlit.testing.v1.AppTest``, uploads the per-client
 export (``--app-size`` clients), then changes a filter and times both runs, counting how many times a file
-was parsed (``ui.data.read_files`` calls from ``parse_file``) during the filter change: zero means the cached parse was reused.
+was parsed (``ui.data.read_files`` calls from ``parse_file``) during the filter change: zero means the cached
+parse was reused.
 
 Limits (``KPI_MAX_FILE_BYTES``, ``KPI_MAX_ROWS``) are raised in the children so the 10-million-row log
 (868 MB) is accepted: an office with such files raises them the same way.
