@@ -22,7 +22,8 @@ Medians over ``--repeats`` runs, bare and pipeline alternating so that a busy ne
 
 The app: a child process drives ``app.py`` with ``streamlit.testing.v1.AppTest``, uploads the per-client
 export (``--app-size`` clients), then changes a filter and times both runs, counting how many times a file
-was parsed (``ui.data.read_export`` calls) during the filter change: zero means the cached parse was reused.
+was parsed (``ui.data.read_files`` calls from ``parse_file``) during the filter change: zero means the cached
+parse was reused.
 
 Limits (``KPI_MAX_FILE_BYTES``, ``KPI_MAX_ROWS``) are raised in the children so the 10-million-row log
 (868 MB) is accepted: an office with such files raises them the same way.
@@ -252,13 +253,13 @@ def child_app(path: Path) -> dict[str, Any]:
     import ui.data
 
     parses = {"n": 0}
-    read_export = ui.data.read_export
+    read_files = ui.data.read_files
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         parses["n"] += 1
-        return read_export(*args, **kwargs)
+        return read_files(*args, **kwargs)
 
-    ui.data.read_export = counting  # parse_file's cache key is its arguments, not this global
+    ui.data.read_files = counting  # parse_file's cache key is its arguments, not this global
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=CHILD_TIMEOUT_S)
     start = time.perf_counter()
     at.run()

@@ -366,7 +366,9 @@ def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = N
         else:
             tidy[target] = as_text(frame[src])
         if f.name in ID_FIELDS and not _is_text_dtype(frame[src]):
-            tidy[src] = as_text(frame[src])  # the kept source column: «7715845919», not 7715845919.0
+            # the kept source column: «7715845919», not 7715845919.0; an ИНН stored as a number lost its
+            # leading zero in the workbook, so the download shows it restored (0105012345), as the client has it
+            tidy[src] = tidy[target] if f.name == S.INN.name else as_text(frame[src])
 
     for src in frame.columns:  # identifiers the fields do not use (the ITS report's later «ИНН», «КПП» …)
         if src not in mapping and _ID_HEADER.search(S.normalize_header(src)) and not _is_text_dtype(frame[src]):

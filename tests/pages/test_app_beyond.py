@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.apptest import go, new_app, run
 from tests.pages.test_app_pages import decode, figures, pct_ru, small_upload, unescape
 from tests.pages.test_app_pages import texts as page_texts
 
@@ -28,7 +29,6 @@ SAMPLES = ROOT / "sample_data"
 NBSP = "\u00a0"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
-TIMEOUT = 60  # seconds per AppTest run: generous for a loaded 2-core CI machine
 
 
 # ---- isolation ------------------------------------------------------------------------------------
@@ -99,22 +99,10 @@ def hand_forecast(base: int, qtd: int, elapsed: int, left: int) -> tuple[str, st
 # ---- reading the app ------------------------------------------------------------------------------
 
 
-def new_app() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
-def go(at: AppTest, page: str) -> AppTest:
-    at.switch_page(page)
-    return run(at)
 
 
 def metrics(at: AppTest) -> dict[str, str]:

@@ -23,6 +23,7 @@ from tests.fixtures.shapes import (
     vendor_clients,
     vendor_report,
 )
+from tests.pages.apptest import new_app, run, upload
 from tests.pages.test_app_pages import decode
 from ui.files import _widget_key
 
@@ -34,17 +35,8 @@ IN_BASE = [ClientId("ООО «Тест-Альфа»", inn="7700000001"), ClientI
 OUTSIDE = ClientId("ООО «Чужой»", inn="7799999999")
 
 
-def app() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def its_files(log_clients: list[ClientId]) -> list[tuple[str, bytes, str]]:
@@ -52,11 +44,6 @@ def its_files(log_clients: list[ClientId]) -> list[tuple[str, bytes, str]]:
     log = [LogRow(datetime(2022, 11, 1 + i, 10, 0, 0), c) for i, c in enumerate(log_clients)]
     return [("договоры.xlsx", its_contracts_xlsx(rows), XLSX), ("журнал.csv", connect_log_csv(log), CSV),
             ("звонки.csv", pbx_calls("csv"), CSV)]
-
-
-def upload(at: AppTest, files: list[tuple[str, bytes, str]]) -> AppTest:
-    at.file_uploader(key="uploads").set_value(files)
-    return run(at)
 
 
 def qtd_gauge(at: AppTest) -> float:
@@ -80,7 +67,7 @@ def warnings(at: AppTest) -> str:
 
 
 def test_the_sidebar_month_follows_the_files():
-    at = app()
+    at = new_app()
     box = at.selectbox(key="month")
     assert box.value == "auto:2026-11" and box.options[0] == "Из файлов: ноябрь 2026"
     report = vendor_report(vendor_clients(6, 3, month=(2021, 2)), VendorSummaryFacts(base=6),
@@ -91,7 +78,7 @@ def test_the_sidebar_month_follows_the_files():
 
 
 def test_its_report_gives_the_base_and_a_pbx_file_is_named_above_the_gauges():
-    at = upload(app(), its_files(IN_BASE))
+    at = upload(new_app(), its_files(IN_BASE))
     assert summary_cell(at, "Всего клиентов ИТС") == "7"
     assert qtd_gauge(at) == pytest.approx(100 * 3 / 7)
     assert "звонки.csv" in warnings(at)
@@ -99,7 +86,7 @@ def test_its_report_gives_the_base_and_a_pbx_file_is_named_above_the_gauges():
 
 
 def test_data_page_sets_a_file_aside_and_the_choice_holds_on_every_page():
-    at = upload(app(), its_files(IN_BASE))
+    at = upload(new_app(), its_files(IN_BASE))
     at.switch_page("pages/data.py")
     run(at)
     key = _widget_key("kind", "журнал.csv")
@@ -116,7 +103,7 @@ def test_data_page_sets_a_file_aside_and_the_choice_holds_on_every_page():
 
 
 def test_its_kinds_picker_changes_the_base():
-    at = upload(app(), its_files(IN_BASE))
+    at = upload(new_app(), its_files(IN_BASE))
     at.switch_page("pages/data.py")
     run(at)
     pick = at.multiselect(key="its_kinds_pick")
@@ -130,7 +117,7 @@ def test_its_kinds_picker_changes_the_base():
 
 
 def test_log_clients_outside_the_base_count_unless_only_base():
-    at = upload(app(), its_files([*IN_BASE, OUTSIDE]))
+    at = upload(new_app(), its_files([*IN_BASE, OUTSIDE]))
     assert qtd_gauge(at) == pytest.approx(100 * 4 / 7)  # as the vendor counts them
     assert any("нет в базе: 1" in e.proto.label for e in at.expander)
     at.toggle(key="only_base").set_value(True)
@@ -141,7 +128,7 @@ def test_log_clients_outside_the_base_count_unless_only_base():
 def test_vendor_figures_are_shown_beside_ours_with_the_difference():
     clients = vendor_clients(12, 5, 3)
     report = vendor_report(clients, VendorSummaryFacts(base=14, authorized_window=3, active_window=6))
-    at = upload(app(), [("статистика.xlsx", report, XLSX)])
+    at = upload(new_app(), [("статистика.xlsx", report, XLSX)])
     rows = next(t.value for t in at.table if "В отчёте кабинета" in t.value.columns)
     active = rows[rows["Показатель"].str.startswith("С коммуникациями")].iloc[0]
     assert (active["В отчёте кабинета"], active["У нас"], active["Разница"]) == ("6", "5", "−1")

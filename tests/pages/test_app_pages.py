@@ -19,6 +19,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.apptest import new_app, upload
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_data"
 NBSP = "\u00a0"
@@ -166,18 +168,8 @@ def found(at: AppTest) -> int:
     raise AssertionError("no «Найдено» caption")
 
 
-def new_app() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
-def upload(at: AppTest, files: list[tuple[str, bytes, str]], key: str = "uploads") -> AppTest:
-    at.file_uploader(key=key).set_value(files)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 # ---- the tests ------------------------------------------------------------------------------------

@@ -8,16 +8,12 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from kpi.read.recognise import Parsed
+from tests.pages.apptest import new_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "ООО Секретный клиент"
 
 
-def _app() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _all_text(at: AppTest) -> str:
@@ -31,7 +27,7 @@ def _all_text(at: AppTest) -> str:
 def test_one_sessions_upload_is_not_visible_in_another():
     rows = ["Код клиента;Клиент;Тип клиента", f"S1;{SECRET};Клиенты 1С", "S2;ООО Другой;Клиенты 1С"]
     log = ["Дата и время;Код клиента;Вид коммуникации", "05.11.2026 10:00:00;S2;Чат"]
-    a, b = _app(), _app()
+    a, b = new_app(), new_app()
     a.file_uploader(key="uploads").set_value([
         ("база.csv", "\r\n".join(rows).encode("cp1251"), "text/csv"),
         ("журнал.csv", "\r\n".join(log).encode("cp1251"), "text/csv")])
@@ -51,7 +47,7 @@ def test_one_sessions_upload_is_not_visible_in_another():
 
 
 def test_login_is_off_without_auth_config():
-    at = _app()
+    at = new_app()
     assert "login" not in [w.key for w in at.button]
     assert at.title and at.title[0].value != "Вход"
 

@@ -110,7 +110,8 @@ def test_its_report_is_read_as_its_contracts_with_its_fields():
     assert "Пользователь (2)" in t.columns and "ИНН (2)" in t.columns
     assert r.fields["Пользователь"] == "client" and r.fields["ИНН / ЕДРПОУ(Укр) пользователя"] == "inn"
     # identifiers are text in the kept source columns too: no 500100732259.0, no 1.0501E+08
-    assert t["ИНН / ЕДРПОУ(Укр) пользователя"].tolist() == ["105012345", "105012345", "500100732259", "12345678901"]
+    # and an ИНН the workbook stored as a number gets its lost leading zero back there as well
+    assert t["ИНН / ЕДРПОУ(Укр) пользователя"].tolist() == ["0105012345", "0105012345", "500100732259", "012345678901"]
     assert t["Регномер"].tolist()[0] == "800100200300" and t["ИНН (2)"].tolist()[2] == "500100732259"
     assert t["Телефон"].tolist()[0] == "4951234567"
 
@@ -358,7 +359,7 @@ def test_numeric_identifiers_from_a_workbook_are_text_in_the_source_column():
     rows = [["Клиент", "ИНН", "Регистрационный номер"], ["ООО А", 7715845919.0, 800123456], ["ООО Б", 274012345, None]]
     t = read_export("b.xlsx", xlsx_bytes(rows)).table
     assert t["_inn"].tolist() == ["7715845919", "0274012345"]
-    assert t["ИНН"].tolist() == ["7715845919", "274012345"]
+    assert t["ИНН"].tolist() == ["7715845919", "0274012345"]  # the download shows the ИНН the client has
     assert t["_regnum"].tolist()[0] == "800123456" and t["Регистрационный номер"].tolist()[0] == "800123456"
 
 
