@@ -454,8 +454,13 @@ def _merge_notes(known: pd.DataFrame, known_key: np.ndarray) -> list[Problem]:
     """The same client listed twice in one file: report each extra row as merged into the first."""
     if not len(known):
         return []
-    k = pd.DataFrame({"file": known["_file"], "row": known["_row"], "key": known_key})
-    k = k[(known["_src"] != "its_contracts").to_numpy()]  # the ITS report has a row per contract: no merge to report
+    # only rows whose key occurs more than once can be merged: the others are never looked at (a count, no hash)
+    mine = (np.bincount(known_key)[known_key] > 1) & (known["_src"] != "its_contracts").to_numpy()
+    if not mine.any():  # (the ITS report has a row per contract: no merge to report)
+        return []
+    at = np.flatnonzero(mine)
+    k = pd.DataFrame({"file": known["_file"].to_numpy()[at], "row": known["_row"].to_numpy()[at],
+                      "key": known_key[at]})
     dup = k.duplicated(["file", "key"], keep=False)
     if not dup.any():
         return []

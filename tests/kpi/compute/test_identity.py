@@ -213,3 +213,23 @@ def test_activity_bitmap_count_equals_the_distinct_keys(rows, scope, months):
     for what in ("comm", "auth"):
         plain = {r[0] for r in rows if r[0] in scope and r[1] in months and (r[2] if what == "comm" else r[3])}
         assert act.count(ms, what) == len(act.active(ms, what)) == len(plain)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a.csv", "b.csv"]), st.integers(0, 12),
+                          st.sampled_from(["client_stats", "base_list", "its_contracts"])), max_size=40))
+def test_merge_notes_only_looks_at_repeated_keys_and_equals_the_plain_rule(rows):
+    from kpi.compute.connect import _merge_notes
+
+    known = pd.DataFrame({"_file": [r[0] for r in rows], "_row": list(range(5, 5 + len(rows))),
+                          "_src": [r[2] for r in rows]})
+    key = np.asarray([r[1] for r in rows], dtype=np.int64)
+    plain = []  # every non-ITS row after the first of its (file, key): merged into that first row
+    groups: dict[tuple[str, int], list[int]] = {}
+    for (f, k, src), row in zip(rows, known["_row"], strict=True):
+        if src != "its_contracts":
+            groups.setdefault((f, k), []).append(row)
+    for rs in groups.values():
+        plain += [(r, rs[0]) for r in rs[1:]]
+    got = [(n.row, n.param["first_row"]) for n in _merge_notes(known, key)]
+    assert sorted(got) == sorted(plain)
