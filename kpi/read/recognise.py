@@ -504,13 +504,16 @@ def _totals_rows(frame: pd.DataFrame) -> pd.Series:
     """«Итого»/«Всего» in the first non-empty text column marks the totals row below the table."""
     column = frame.iloc[:, 0]
     totals = pd.Series(False, index=frame.index)
-    lead = leading_bytes(column)
+    lead = leading_bytes(column, 4)
     if lead is None:
         rows = np.arange(len(frame))
-    else:  # only cells starting with whitespace, «И», «и», «В», «в», «T», «t» or a rarer letter can say so
-        first, second = lead
-        rows = np.flatnonzero(maybe_blank(column) | (first == ord("T")) | (first == ord("t"))
-                              | ((first == 0xD0) & np.isin(second, [0x98, 0xB8, 0x92, 0xB2]))
+    else:  # only cells starting with whitespace, «И», «и», «В», «в», «T», «t» or a rarer letter can say so;
+        # a Cyrillic «И»/«В» only when «т»/«Т»/«с»/«С» follows (not «ИП …», «ВЕКТОР»: a third of the names)
+        first, second, third, fourth = lead
+        cyr = ((first == 0xD0) & np.isin(second, [0x98, 0xB8, 0x92, 0xB2])
+               & (((third == 0xD1) & ((fourth == 0x82) | (fourth == 0x81)))
+                  | ((third == 0xD0) & ((fourth == 0xA2) | (fourth == 0xA1)))))
+        rows = np.flatnonzero(maybe_blank(column) | (first == ord("T")) | (first == ord("t")) | cyr
                               | ((first >= 0x80) & (first != 0xD0) & (first != 0xD1)))
     if not len(rows):
         return totals

@@ -127,23 +127,25 @@ def _already_clean(col: pd.Series) -> bool:
     return True
 
 
-def leading_bytes(col: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
-    """The first two UTF-8 bytes of each cell of an Arrow text column (0 where the cell is missing or
+def leading_bytes(col: pd.Series, n: int = 2) -> tuple[np.ndarray, ...] | None:
+    """The first ``n`` UTF-8 bytes of each cell of an Arrow text column (0 where the cell is missing or
     shorter), for cheap tests on millions of cells; None for any other column."""
     found = arrowtext.chunks(col) if _is_text(col) else None
     if found is None:
         return None
-    firsts, seconds = [], []
+    parts: list[list[np.ndarray]] = [[] for _ in range(n)]
     for chunk in found:
-        first, second = np.zeros(len(chunk), dtype=np.uint8), np.zeros(len(chunk), dtype=np.uint8)
+        out = [np.zeros(len(chunk), dtype=np.uint8) for _ in range(n)]
         if len(chunk) and chunk.null_count < len(chunk):
             c = arrowtext.cells(chunk)
-            has1, has2 = c.lengths >= 1, c.lengths >= 2
-            first[has1] = c.raw[c.starts[has1]]
-            second[has2] = c.raw[c.starts[has2] + 1]
-        firsts.append(first)
-        seconds.append(second)
-    return (np.concatenate(firsts), np.concatenate(seconds)) if firsts else (np.zeros(0, np.uint8),) * 2
+            for k in range(n):
+                has = c.lengths > k
+                out[k][has] = c.raw[c.starts[has] + k]
+        for k in range(n):
+            parts[k].append(out[k])
+    if not found:
+        return (np.zeros(0, np.uint8),) * n
+    return tuple(np.concatenate(p) for p in parts)
 
 
 def maybe_blank(col: pd.Series) -> np.ndarray | None:

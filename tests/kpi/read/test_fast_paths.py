@@ -281,3 +281,30 @@ def test_csv_plain_file_is_read_by_pyarrow(monkeypatch: pytest.MonkeyPatch) -> N
     engines.clear()
     ingest._csv_frame("A;B\r\n1;2\r\n1;2;3\r\n".encode("cp1251"), "cp1251", ";", 0, 2, Limits(), cut := [])
     assert engines == ["pyarrow", "c", "python"] and cut == [1]  # a ragged row: C parser, then tolerant reader
+
+
+@PROPS
+@given(layouts(cell_texts))
+def test_leading_four_bytes(layout) -> None:
+    cells, cut, skip = layout
+    got = values.leading_bytes(arrow_text(cells, cut, skip), 4)
+    for i, cell in enumerate(cells[skip:]):
+        raw = ((cell or "").encode("utf-8") + b"\0" * 4)[:4]
+        assert tuple(int(g[i]) for g in got) == tuple(raw)
+
+
+totals_cells = st.lists(st.one_of(st.none(), st.sampled_from(
+    ["Итого", "итого:", "ИТОГО", "ИТого", "Итоги", "ИП Иванов", "Иванов", "Всего", "ВСЕГО клиентов", "всего",
+     "Вектор", "ВСЕ", " Итого", "\u00a0итого", "Total", "total:", "TOTALS", "Тотал", "И", "Ит", "Вс", "Итог",
+     "Итого2", "ООО Итого", "", " "]), st.text(max_size=6)), min_size=1, max_size=20)
+
+
+@PROPS
+@given(totals_cells, st.integers(0, 3))
+def test_totals_rows_narrowed_by_bytes_equal_the_plain_check(cells, cut) -> None:
+    from kpi.read.recognise import _totals_rows
+
+    col = arrow_text(cells, cut)
+    narrowed = _totals_rows(pd.DataFrame({"Клиент": col}))
+    plain = _totals_rows(pd.DataFrame({"Клиент": pd.Series(cells, dtype=object)}))  # no bytes: every row looked at
+    assert narrowed.tolist() == plain.tolist()
