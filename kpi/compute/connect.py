@@ -356,15 +356,23 @@ def _without_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     return pd.concat([frame.iloc[a:b] for a, b in bounds if b > a])
 
 
+def _take_few(frame: pd.DataFrame | pd.Series, rows: np.ndarray) -> pd.DataFrame | pd.Series:
+    """``frame.iloc[rows]``; a few rows as one-row slices joined (taking from an Arrow column of hundreds of
+    chunks costs milliseconds a column however few rows are taken, a slice costs nothing)."""
+    if not 0 < len(rows) <= 64 or rows.min() < 0:
+        return frame.iloc[rows]
+    return pd.concat([frame.iloc[r:r + 1] for r in rows])
+
+
 def _first_per_key(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame.groupby("key", sort=False).first()`` (the first non-missing value of each column per key),
     grouping only the rows of keys that repeat and patching just the cells their first row leaves empty."""
     keys = frame["key"]
     out = _without_rows(frame, np.flatnonzero(keys.duplicated().to_numpy())).set_index("key")  # first rows
-    merged = frame.iloc[np.flatnonzero(keys.duplicated(keep=False).to_numpy())].groupby("key", sort=False).first()
+    merged = _take_few(frame, np.flatnonzero(keys.duplicated(keep=False).to_numpy())).groupby("key", sort=False).first()
     at = out.index.get_indexer(merged.index)
     for c in merged.columns:
-        fill = merged[c].notna().to_numpy() & out[c].iloc[at].isna().to_numpy()
+        fill = merged[c].notna().to_numpy() & _take_few(out[c], at).isna().to_numpy()
         if fill.any():
             patched = out[c].copy()
             patched.iloc[at[fill]] = merged[c].to_numpy()[fill]

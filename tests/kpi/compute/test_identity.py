@@ -233,3 +233,20 @@ def test_merge_notes_only_looks_at_repeated_keys_and_equals_the_plain_rule(rows)
         plain += [(r, rs[0]) for r in rs[1:]]
     got = [(n.row, n.param["first_row"]) for n in _merge_notes(known, key)]
     assert sorted(got) == sorted(plain)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=4)), min_size=1, max_size=90), st.integers(1, 5), st.data())
+def test_take_few_equals_iloc(cells, n_chunks, data):
+    import pyarrow as pa
+
+    from kpi.compute.connect import _take_few
+
+    size = -(-len(cells) // n_chunks)
+    chunked = pa.chunked_array([pa.array(cells[i:i + size], type=pa.large_string())
+                                for i in range(0, len(cells), size)], type=pa.large_string())
+    frame = pd.DataFrame({"t": pd.Series(pd.array(chunked, dtype="str")), "n": np.arange(len(cells))},
+                         index=np.arange(len(cells)) * 3)
+    rows = np.asarray(data.draw(st.lists(st.integers(0, len(cells) - 1), max_size=80)), dtype=np.int64)
+    pd.testing.assert_frame_equal(_take_few(frame, rows), frame.iloc[rows])
+    pd.testing.assert_series_equal(_take_few(frame["t"], rows), frame["t"].iloc[rows])
