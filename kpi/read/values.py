@@ -458,13 +458,13 @@ def normalize_inn(col: pd.Series) -> pd.Series:
 
 
 def _normalize_inn_cells(col: pd.Series) -> pd.Series:
-    text = as_text(col)
-    if not _only_digits(text):
+    digits = as_text(col)  # (no empty text left)
+    if not _only_digits(digits):
         # «7715845919.0» (a number saved as text by a spreadsheet) is 10 digits, not 11 that lost a zero
-        text = text.str.replace(r"[.,]0+$", "", regex=True).str.replace(r"\D", "", regex=True)
-    digits = text.mask(text.eq(""))
+        digits = digits.str.replace(r"[.,]0+$", "", regex=True).str.replace(r"\D", "", regex=True)
+        digits = digits.mask(digits.eq(""))
     lost_zero = digits.str.len().isin([9, 11])
-    return digits.mask(lost_zero, "0" + digits)
+    return digits.mask(lost_zero, "0" + digits) if lost_zero.any() else digits
 
 
 def _only_digits(text: pd.Series) -> bool:
