@@ -226,7 +226,6 @@ BASE_SOURCE: dict[str, str] = {
     "vendor_summary": "из сводной таблицы отчёта кабинета",
     "its_contracts": "по отчёту по договорам ИТС",
     "base_list": "по списку клиентов ИТС",
-    "list": "по списку клиентов ИТС",
     "client_stats": "по статистике по клиентам",
 }
 BASE_TEXT = "База: {clients} ({who}, {source})"
