@@ -2,8 +2,8 @@
 
 Tests that drive programs outside Python — the real-browser test (``tests/browser``), LibreOffice opening
 the downloads (``tests/kpi/write/test_export_libreoffice.py``) and the benchmark smoke run
-(``tests/bench``) — carry the ``external`` mark. ``pytest`` alone skips them (the quick run, ~40 s on
-2 cores with the two pytest-xdist workers set in pyproject.toml); ``scripts/test.sh`` (the README's test
+(``tests/bench``) — carry the ``external`` mark. ``pytest`` alone skips them (the quick run, about a
+minute on 2 cores); ``scripts/test.sh`` (the README's test
 command, ``.ci/run``) runs everything with ``-m ""``.
 """
 

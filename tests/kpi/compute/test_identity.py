@@ -151,7 +151,7 @@ _id_rows = st.lists(st.tuples(_cell, _cell, _cell, st.one_of(st.none(), st.sampl
                     max_size=30)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(known=_id_rows, log=_id_rows)
 def test_assign_keys_shortcut_equals_the_plain_closure(known, log):
     from kpi.compute.connect import _assign_keys
@@ -180,7 +180,7 @@ def test_assign_keys_shortcut_on_a_large_export_with_a_few_repeats():
     assert fast.tolist() == plain.tolist() and len(set(fast.tolist())) < n
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.lists(st.integers(0, 60), max_size=80) | st.lists(st.integers(0, 10**12), max_size=20))
 def test_first_seen_equals_factorize(values):
     from kpi.compute.connect import first_seen
@@ -194,7 +194,7 @@ def test_first_seen_equals_factorize(values):
     assert (got_codes[firsts] == np.arange(len(firsts))).all()  # each first row is its code's first
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 5), st.booleans(), st.sampled_from([True, False, None])),
                 max_size=60),
        st.sets(st.integers(0, 45)), st.sets(st.integers(0, 5), min_size=1))
@@ -215,7 +215,7 @@ def test_activity_bitmap_count_equals_the_distinct_keys(rows, scope, months):
         assert act.count(ms, what) == len(act.active(ms, what)) == len(plain)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["a.csv", "b.csv"]), st.integers(0, 12),
                           st.sampled_from(["client_stats", "base_list", "its_contracts"])), max_size=40))
 def test_merge_notes_only_looks_at_repeated_keys_and_equals_the_plain_rule(rows):
