@@ -328,6 +328,10 @@ def run_child(argv: list[str]) -> int:
         out = child_app(a.file)
     out |= {"setup": setup, "rss_mb": _rss_mb()}
     print("RESULT " + json.dumps(out, default=str), flush=True)
+    if a.child == "cli":
+        from kpi import cli
+
+        cli.finish(0)  # as `python -m kpi` ends
     return 0
 
 

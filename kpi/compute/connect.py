@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,7 @@ from kpi.read.recognise import Parsed, col
 from kpi.read.schema import Kind
 from kpi.read.values import codes_of, normalize_name, per_value
 from kpi.rules import DEFAULT_ITS_KINDS, is_1c_client_types
+from kpi.threads import per_column
 
 CONNECT_KINDS = (Kind.CLIENT_BASE, Kind.CONNECT_CLIENTS, Kind.CONNECT_LOG, ITS_KIND)
 _ID_FIELDS = ("_code", "_inn", "_regnum")
@@ -154,10 +156,10 @@ def build_connect(parsed: list[Parsed], month: pd.Period | None = None,
     listed = np.zeros(len(clients), dtype=bool)
     in_base = np.zeros(len(clients), dtype=bool)
     if len(known):
-        src = known["_src"].to_numpy()
         at = clients.index.get_indexer(known_key)
         listed[at] = True
-        in_base[at[src == list_source]] = True
+        if list_source is not None:  # (compared in Arrow: no Python string a row)
+            in_base[at[(known["_src"] == list_source).to_numpy(dtype=bool)]] = True
     clients["_listed"] = listed
     clients["_known"] = in_base
     in_log = np.zeros(len(clients), dtype=bool)
@@ -176,9 +178,17 @@ def build_connect(parsed: list[Parsed], month: pd.Period | None = None,
 
 def _codes(parts: list[pd.Series]) -> np.ndarray:
     """Integer codes of a column's values over the stacked ``parts`` (-1 where missing): each part's text is
-    hashed once (or not at all when the reader or the parser hashed it already), then only the distinct
-    values of the parts are matched to each other."""
-    found = [codes_of(p) if _is_arrow_text(p) else pd.factorize(p, use_na_sentinel=True) for p in parts]
+    hashed once, then only the distinct values of the parts are matched to each other."""
+    return _joined_codes([_factorized(p) for p in parts])
+
+
+def _factorized(part: pd.Series) -> tuple[np.ndarray, Any]:
+    """One part's codes (-1 where missing) and distinct values."""
+    return codes_of(part) if _is_arrow_text(part) else pd.factorize(part, use_na_sentinel=True)
+
+
+def _joined_codes(found: list[tuple[np.ndarray, Any]]) -> np.ndarray:
+    """The codes of several factorised parts made one numbering (equal values, equal code)."""
     if len(found) == 1:
         return np.asarray(found[0][0], dtype=np.int64)
     together, _ = pd.factorize(pd.concat([pd.Series(np.asarray(u, dtype=object)) for _c, u in found],
@@ -252,13 +262,16 @@ def _assign_keys(known: pd.DataFrame, log: pd.DataFrame,
         return pd.concat([f[c] for f in parts], ignore_index=True) if len(parts) > 1 else parts[0][c]
 
     extra_row, extra_text = _extra_regnums(known)
+    columns = {c: [f[c] for f in parts] for c in _ID_FIELDS}
+    if len(extra_row):
+        columns["_regnum"].append(pd.Series(extra_text, dtype="str"))
+    # every part of every field hashed at once, on the machine's cores (pyarrow's hashing releases the GIL)
+    jobs = [p for c in _ID_FIELDS for p in columns[c]]
+    found = iter(per_column(_factorized, jobs, cells=sum(len(p) for p in jobs)))
     nodes: dict[str, np.ndarray] = {}  # per field, each row's node (-1 where missing)
     offset = 0
     for c in _ID_FIELDS:
-        columns = [f[c] for f in parts]
-        if c == "_regnum" and len(extra_row):
-            columns.append(pd.Series(extra_text, dtype="str"))
-        codes = _codes(columns)
+        codes = _joined_codes([next(found) for _p in columns[c]])
         top = int(codes.max()) + 1 if len(codes) else 0
         nodes[c] = np.where(codes >= 0, codes + offset, -1) if offset else codes
         offset += top
@@ -467,7 +480,7 @@ def _merge_notes(known: pd.DataFrame, known_key: np.ndarray) -> list[Problem]:
     if not mine.any():  # (the ITS report has a row per contract: no merge to report)
         return []
     at = np.flatnonzero(mine)
-    k = pd.DataFrame({"file": known["_file"].to_numpy()[at], "row": known["_row"].to_numpy()[at],
+    k = pd.DataFrame({"file": known["_file"].iloc[at].to_numpy(), "row": known["_row"].to_numpy()[at],
                       "key": known_key[at]})
     dup = k.duplicated(["file", "key"], keep=False)
     if not dup.any():

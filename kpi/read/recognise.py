@@ -59,6 +59,7 @@ from kpi.read.values import (
 from kpi.read.vendor import VendorSummary, find_summary, row_label
 from kpi.rules import DEFAULT_TZ
 from kpi.settings import LIMITS, Limits
+from kpi.threads import per_column
 
 #: Notes listed one by one per file and reason; beyond this a single summary note counts the rest.
 MAX_NOTES_PER_REASON = 200
@@ -332,43 +333,24 @@ def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = N
     keep &= ~totals
     notes.add_rows(totals[totals].index, "totals-row")
 
-    for src, f in mapping.items():
-        target = col(f)
-        if f.name in FLAG_FIELDS:
-            flags, bad = parse_flag(frame[src])
-            bad &= keep
-            tidy[target] = flags
+    # each column parsed on its own (on the machine's cores: the parsers' array work releases the GIL), then
+    # the results applied in the mapping's order, so the notes and the rows kept do not depend on the threads
+    parsed = per_column(lambda item: _parse_field(item[1], frame[item[0]], tz), list(mapping.items()),
+                         cells=len(frame) * len(mapping))
+    for (src, f), field_result in zip(mapping.items(), parsed, strict=True):
+        for target, values in field_result.columns.items():
+            tidy[target] = values
+        bad = field_result.bad
+        if bad is not None:
+            bad = bad & keep
             if bad.any():
-                notes.add_rows(bad[bad].index, "flag-invalid", column=src, values=as_text(frame[src]))
-                keep &= ~bad
-        elif f.name in DATE_FIELDS or f is S.EVENT_TIME:
-            stamps, bad = parse_datetime(frame[src], tz)
-            bad &= keep
-            tidy[target] = stamps
-            if bad.any():
-                values = as_text(frame[src])
-                if f is S.EVENT_TIME:
-                    notes.add_rows(bad[bad].index, "date-invalid", column=src, values=values)
+                notes.add_rows(bad[bad].index, field_result.code, column=src, values=field_result.shown())
+                if field_result.drops_row:
                     keep &= ~bad
-                else:
-                    notes.add_rows(bad[bad].index, "date-invalid-empty", column=src, values=values)
-        elif f is S.ITS_REFUSED:
-            text = as_text(frame[src])
-            stamps, bad = parse_datetime(text.str.extract(_REFUSED_DATE, expand=False), tz)
-            bad |= text.notna() & stamps.isna()
-            bad &= keep
-            tidy[target] = stamps
-            tidy[col("refused")] = text.notna()
-            if bad.any():
-                notes.add_rows(bad[bad].index, "date-invalid-empty", column=src, values=text)
-        elif f.name == S.INN.name:
-            tidy[target] = normalize_inn(frame[src])
-        else:
-            tidy[target] = as_text(frame[src])
         if f.name in ID_FIELDS and not _is_text_dtype(frame[src]):
             # the kept source column: «7715845919», not 7715845919.0; an ИНН stored as a number lost its
             # leading zero in the workbook, so the download shows it restored (0105012345), as the client has it
-            tidy[src] = tidy[target] if f.name == S.INN.name else as_text(frame[src])
+            tidy[src] = tidy[col(f)] if f.name == S.INN.name else as_text(frame[src])
 
     for src in frame.columns:  # identifiers the fields do not use (the ITS report's later «ИНН», «КПП» …)
         if src not in mapping and _ID_HEADER.search(S.normalize_header(src)) and not _is_text_dtype(frame[src]):
@@ -397,6 +379,48 @@ def recognise(raw: RawTable, tz: str = DEFAULT_TZ, report: ReadReport | None = N
     if not len(tidy):
         raise E.fail("no-rows-read", raw.file, sheet=sheet, examples="; ".join(str(n) for n in report.notes[:5]))
     return Parsed(report, tidy)
+
+
+@dataclass
+class _FieldResult:
+    """One source column parsed: the tidy columns it gives and the cells it could not read."""
+
+    columns: dict[str, pd.Series]
+    #: Cells holding something unreadable (None: the parser has no such notion).
+    bad: pd.Series | None = None
+    #: The problem code of a bad cell, and whether such a row is skipped (else the cell counts as empty).
+    code: str = ""
+    drops_row: bool = False
+    #: The cells as text, to quote a bad one (computed only when a note needs it).
+    text: pd.Series | None = None
+    source: pd.Series | None = None
+
+    def shown(self) -> pd.Series:
+        if self.text is None:
+            assert self.source is not None
+            self.text = as_text(self.source)
+        return self.text
+
+
+def _parse_field(f: Field, values: pd.Series, tz: str) -> _FieldResult:
+    """Parse one source column as field ``f`` (no shared state: columns may be parsed side by side)."""
+    target = col(f)
+    if f.name in FLAG_FIELDS:
+        flags, bad = parse_flag(values)
+        return _FieldResult({target: flags}, bad, "flag-invalid", drops_row=True, source=values)
+    if f.name in DATE_FIELDS or f is S.EVENT_TIME:
+        stamps, bad = parse_datetime(values, tz)
+        if f is S.EVENT_TIME:
+            return _FieldResult({target: stamps}, bad, "date-invalid", drops_row=True, source=values)
+        return _FieldResult({target: stamps}, bad, "date-invalid-empty", source=values)
+    if f is S.ITS_REFUSED:
+        text = as_text(values)
+        stamps, bad = parse_datetime(text.str.extract(_REFUSED_DATE, expand=False), tz)
+        bad |= text.notna() & stamps.isna()
+        return _FieldResult({target: stamps, col("refused"): text.notna()}, bad, "date-invalid-empty", text=text)
+    if f.name == S.INN.name:
+        return _FieldResult({target: normalize_inn(values)})
+    return _FieldResult({target: as_text(values)})
 
 
 def _is_text_dtype(s: pd.Series) -> bool:

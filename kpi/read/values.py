@@ -261,9 +261,11 @@ def parse_datetime(col: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
             out = col.dt.tz_convert(tz).dt.tz_localize(None)
         return out.astype("datetime64[us]"), pd.Series(False, index=col.index)
 
+    if _is_text(col):
+        return _parse_text_column(col, tz)
     result = pd.Series(pd.NaT, index=col.index, dtype="datetime64[us]")
     todo = col.notna()
-    if _is_text(col) or (col.dtype == object and infer_dtype(col, skipna=True) in ("string", "empty")):
+    if col.dtype == object and infer_dtype(col, skipna=True) in ("string", "empty"):
         text = as_text(col)  # text cells only: nothing to take as a date cell or a serial number
     else:
         obj = col.astype(object)
@@ -295,6 +297,29 @@ def parse_datetime(col: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
             _parse_text_dates(text[rest], tz, result)
     bad = todo & result.isna()
     return result, bad
+
+
+def _parse_text_column(col: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
+    """``parse_datetime`` of a text column: the usual shapes read straight from the cells, the rest cleaned
+    (``as_text``) and parsed the slower way.
+
+    The fast path takes only a cell that is exactly ``31.03.2021 14:05:09`` or a shorter shape — digits at
+    both ends, so one ``as_text`` would leave as it is — and a cell it leaves (`` 31.03.2021``, ``nan``) is
+    cleaned before the slow path reads it: the same answer as cleaning every cell first, without a pass over
+    the column's text for it.
+    """
+    fast, stamps = _common_dates(col)
+    result = pd.Series(np.where(fast, stamps, np.datetime64("NaT", "us")), index=col.index)
+    bad = np.zeros(len(col), dtype=bool)
+    others = np.flatnonzero(col.notna().to_numpy() & ~fast)
+    if len(others):
+        text = as_text(col.iloc[others])
+        todo = text.notna().to_numpy()
+        if todo.any():
+            _parse_text_dates(text[todo], tz, result)
+            at = others[todo]
+            bad[at] = result.iloc[at].isna().to_numpy()
+    return result, pd.Series(bad, index=col.index)
 
 
 def to_month(stamps: pd.Series) -> pd.Series:

@@ -95,6 +95,21 @@ def test_bad_input_exits_2_with_russian_message_naming_the_file(tmp_path):
     assert json.loads(proc.stdout) == {"error": expected} and expected["file"] == "пусто.xlsx"
 
 
+def test_python_m_kpi_ends_with_its_output_and_files_complete(files, tmp_path):
+    """``python -m kpi`` leaves without the interpreter's teardown (``cli.finish``): what it printed and the
+    file it wrote must be whole all the same, and a pipe gets the same JSON as an in-process call."""
+    base, log = files
+    out = tmp_path / "молчат.xlsx"
+    proc = subprocess.run([sys.executable, "-m", "kpi", "connect", str(base), str(log), "--month", "2021-02",
+                           "--json", "--silent", str(out), "--silent-scope", "quarter"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    j = json.loads(proc.stdout)
+    assert (j["base"], j["active_qtd"]) == (11, 4)
+    rows = list(openpyxl.load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True))
+    assert len(rows) == 1 + 11 - 4  # the heading and the seven silent clients
+
+
 def test_bad_options_exit_2(files, capsys):
     base, _log = files
     assert main(["connect", str(base), "--month", "2021-02", "--tz", "Mars/Olympus"]) == 2
