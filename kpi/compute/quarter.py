@@ -162,7 +162,11 @@ def list_count(data: ConnectData, client_type: ClientType) -> int:
 
 
 class _Activity:
-    """The activity table as plain arrays, restricted once to the clients in scope, for repeated counts."""
+    """The activity table as plain arrays, restricted once to the clients in scope, for repeated counts.
+
+    A summary counts the same few months in several combinations (window, quarter to date, each month): each
+    (month, communication or authorisation) is turned once into a bitmap of the client keys that had it, and
+    a count is the bits set in the union of its months' bitmaps."""
 
     def __init__(self, data: ConnectData, keys: pd.Index):
         a = data.activity
@@ -173,21 +177,44 @@ class _Activity:
         in_scope[keys.to_numpy(dtype=np.int64)] = True
         scope = in_scope[key]
         self.key = key[scope]
-        self.month = a["month"].array.asi8[scope]
-        self.flags = {"comm": a["comm"].fillna(False).astype(bool).to_numpy()[scope],
-                      "auth": a["auth"].fillna(False).astype(bool).to_numpy()[scope]}
+        month = a["month"].array.asi8[scope]
+        # months as small offsets from the earliest: a month's rows are found by comparing small integers
+        self.low = int(month.min()) if len(month) else 0
+        self.month = (month - self.low).astype(np.int32)
+        self.span = int(self.month.max()) + 1 if len(month) else 0
+        self.flags = {what: a[what].to_numpy(dtype=bool, na_value=False)[scope] for what in ("comm", "auth")}
+        self._seen: dict[tuple[int, str], np.ndarray] = {}
+
+    def _month_seen(self, month: pd.Period, what: str) -> np.ndarray | None:
+        """The keys with ``what`` in ``month``, as a bitmap (None: no activity that month)."""
+        rel = month.ordinal - self.low
+        if not 0 <= rel < self.span:
+            return None
+        seen = self._seen.get((rel, what))
+        if seen is None:
+            seen = np.zeros(self.top, dtype=bool)
+            seen[self.key[(self.month == rel) & self.flags[what]]] = True
+            self._seen[(rel, what)] = seen
+        return seen
 
     def _hit(self, months: list[pd.Period], what: str) -> np.ndarray:
-        return np.isin(self.month, [m.ordinal for m in months]) & self.flags[what]
+        wanted = np.zeros(self.span + 1, dtype=bool)  # (the last slot: months outside the activity's range)
+        at = np.array([m.ordinal - self.low for m in months], dtype=np.int64)
+        wanted[at[(at >= 0) & (at < self.span)]] = True
+        return wanted[self.month] & self.flags[what]
 
     def active(self, months: list[pd.Period], what: str = "comm") -> pd.Index:
         return pd.Index(pd.unique(self.key[self._hit(months, what)]))
 
     def count(self, months: list[pd.Period], what: str = "comm") -> int:
-        """``len(self.active(months, what))``, counted on a bitmap of the keys."""
-        seen = np.zeros(self.top, dtype=bool)
-        seen[self.key[self._hit(months, what)]] = True
-        return int(np.count_nonzero(seen))
+        """``len(self.active(months, what))``, counted on the months' bitmaps of the keys."""
+        maps = [s for m in dict.fromkeys(months) if (s := self._month_seen(m, what)) is not None]
+        if not maps:
+            return 0
+        union = maps[0].copy() if len(maps) > 1 else maps[0]
+        for s in maps[1:]:
+            union |= s
+        return int(np.count_nonzero(union))
 
 
 def summarize(data: ConnectData, month: pd.Period, client_type: ClientType = "1c",
