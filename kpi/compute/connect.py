@@ -538,11 +538,22 @@ def _activity(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame, log
     if not keys:
         return pd.DataFrame({"key": pd.Series(dtype=np.int64), "month": pd.Series(dtype="period[M]"),
                              "comm": pd.Series(dtype=bool), "auth": pd.Series(dtype="boolean")})
-    key, month = np.concatenate(keys).astype(np.int64), np.concatenate(months).astype(np.int64)
+    key = np.concatenate(keys).astype(np.int64, copy=False)
+    month = np.concatenate(months).astype(np.int64, copy=False)
     comm, auth = np.concatenate(comms), np.concatenate(auths)
-    low = int(month.min())
-    span = int(month.max()) - low + 1
-    group, firsts = first_seen(key * span + (month - low))
+    candidates = None  # rows whose pair may occur twice (None: any row)
+    if not len(log):
+        # per-client exports only: a row gives its client three months, so a pair can repeat only for a
+        # client with several rows (listed twice, or in the exports of several months) — usually a handful
+        first_keys = key[:len(keys[0])]
+        repeated = np.bincount(first_keys)[first_keys] > 1
+        candidates = np.flatnonzero(np.tile(repeated, len(keys)))
+    if candidates is not None and not len(candidates):
+        group, firsts = None, None  # every pair once
+    else:
+        low = int(month.min())
+        span = int(month.max()) - low + 1
+        group, firsts = first_seen(key * span + (month - low), candidates)
     if group is None:  # every pair once (a per-client export): each row is its own group
         any_comm, auth_yes, auth_no = comm, auth == 1, auth == 0
     else:  # a group's flags: its first row's, OR-ed with those of its later rows
@@ -562,20 +573,26 @@ def _activity(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame, log
     }, copy=False)
 
 
-def first_seen(values: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+def first_seen(values: np.ndarray, candidates: np.ndarray | None = None) -> tuple[np.ndarray | None,
+                                                                                   np.ndarray | None]:
     """``pd.factorize(values)`` of non-negative integers, as (codes, positions of each code's first row):
     the uniques are ``values[firsts]``. (None, None) when every value is distinct (then the codes are
     ``0 … n-1`` and every row is a first).
 
     Which values repeat is counted densely (``np.bincount``) when their range is at most a few times their
     number; only the rows of repeated values are hashed. A per-client export repeats almost no (client, month)
-    pair, so three million pairs cost a count instead of a hash table."""
+    pair, so three million pairs cost a count instead of a hash table. A caller that knows the only rows
+    whose value may repeat (``candidates``, positions: a superset is fine) saves the count too."""
     values = np.asarray(values, dtype=np.int64)
     n = len(values)
-    if not n or int(values.max()) >= 4 * n + 1024:
+    if candidates is not None:
+        candidates = np.asarray(candidates, dtype=np.int64)
+        again = candidates[pd.Series(values[candidates]).duplicated(keep=False).to_numpy()]
+    elif not n or int(values.max()) >= 4 * n + 1024:
         codes = np.asarray(pd.factorize(values)[0], dtype=np.int64)
         return codes, np.unique(codes, return_index=True)[1]  # (codes number first appearances)
-    again = np.flatnonzero(np.bincount(values)[values] > 1)  # rows whose value occurs more than once
+    else:
+        again = np.flatnonzero(np.bincount(values)[values] > 1)  # rows whose value occurs more than once
     if not len(again):
         return None, None
     sub_codes, _ = pd.factorize(values[again])

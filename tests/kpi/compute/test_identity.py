@@ -181,13 +181,19 @@ def test_assign_keys_shortcut_on_a_large_export_with_a_few_repeats():
 
 
 @settings(max_examples=120, deadline=None)
-@given(st.lists(st.integers(0, 60), max_size=80) | st.lists(st.integers(0, 10**12), max_size=20))
-def test_first_seen_equals_factorize(values):
+@given(st.lists(st.integers(0, 60), max_size=80) | st.lists(st.integers(0, 10**12), max_size=20),
+       st.none() | st.sets(st.integers(0, 79)))
+def test_first_seen_equals_factorize(values, extra):
+    """Also when the caller names the rows that may repeat: every repeated row plus any others."""
     from kpi.compute.connect import first_seen
 
     values = np.asarray(values, dtype=np.int64)
     codes, uniques = pd.factorize(values)
-    got_codes, firsts = first_seen(values)
+    candidates = None
+    if extra is not None:
+        repeated = set(np.flatnonzero(pd.Series(values).duplicated(keep=False).to_numpy()).tolist())
+        candidates = np.array(sorted(repeated | {i for i in extra if i < len(values)}), dtype=np.int64)
+    got_codes, firsts = first_seen(values, candidates)
     if got_codes is None:
         got_codes, firsts = np.arange(len(values)), np.arange(len(values))
     assert got_codes.tolist() == codes.tolist() and values[firsts].tolist() == uniques.tolist()
