@@ -437,8 +437,10 @@ def _client_table(known: pd.DataFrame, known_key: np.ndarray, log: pd.DataFrame,
         clients["_last_specialist"] = pd.Series(pd.NA, index=clients.index, dtype="str")
     stats_last = clients.get(col(S.LAST_COMM))
     last = clients["_last_comm_log"]
-    if stats_last is not None:
-        last = pd.concat([last, stats_last.astype("datetime64[us]")], axis=1).max(axis=1)
+    if stats_last is not None:  # the later of the two, NaT only where both are (NaT is int64's minimum)
+        both = np.stack([last.to_numpy().astype("datetime64[us]").view(np.int64),
+                         stats_last.to_numpy().astype("datetime64[us]").view(np.int64)])
+        last = pd.Series(both.max(axis=0).view("datetime64[us]"), index=clients.index)
     clients["_last_comm"] = last.astype("datetime64[us]")
     clients["_is_1c"] = per_value(clients["_client_type"], is_1c_client_types)  # a few distinct types
     clients["_known"] = clients["_known"].fillna(False).astype(bool)

@@ -256,3 +256,19 @@ def test_take_few_equals_iloc(cells, n_chunks, data):
     rows = np.asarray(data.draw(st.lists(st.integers(0, len(cells) - 1), max_size=80)), dtype=np.int64)
     pd.testing.assert_frame_equal(_take_few(frame, rows), frame.iloc[rows])
     pd.testing.assert_series_equal(_take_few(frame["t"], rows), frame["t"].iloc[rows])
+
+
+def test_last_communication_is_the_later_of_the_export_and_the_log():
+    header = ("Код клиента", "Клиент", "ИНН", "Коммуникации в отчетном месяце", "Коммуникации в -1 месяце",
+              "Коммуникации в -2 месяце", "Дата последней коммуникации")
+    stats = stats_parsed([["K1", "Альфа", "7700000001", "Нет", "Да", "Нет", "01.10.2026 9:00:00"],
+                          ["K2", "Бета", "7700000002", "Да", "Нет", "Нет", "03.11.2026 10:30:00"],
+                          ["K3", "Гамма", "7700000003", "Нет", "Нет", "Нет", ""],
+                          ["K4", "Дельта", "7700000004", "Нет", "Нет", "Нет", "02.11.2026 8:00:00"]], header=header)
+    log = log_parsed([["05.11.2026 10:00:00", "Альфа", "7700000001", "", "Чат"],
+                      ["01.11.2026 12:00:00", "Дельта", "7700000004", "", "Звонок"]])
+    clients = build_connect([stats, log]).clients.set_index("_code")["_last_comm"]
+    assert clients["K1"] == pd.Timestamp("2026-11-05 10:00")  # the log's is later
+    assert clients["K2"] == pd.Timestamp("2026-11-03 10:30")  # only the export's
+    assert pd.isna(clients["K3"])  # neither
+    assert clients["K4"] == pd.Timestamp("2026-11-02 08:00")  # the export's is later
