@@ -517,6 +517,31 @@ class SplitNeedsXlsx(_Error):
     code = "split-needs-xlsx"
 
 
+class HistoryDamaged(_Error):
+    __slots__ = ()
+    code = "history-damaged"
+
+
+class HistoryForeignTable(_Error):
+    __slots__ = ()
+    code = "history-foreign-table"
+
+
+class HistoryLocked(_Error):
+    __slots__ = ()
+    code = "history-locked"
+
+
+class HistoryUnwritable(_Error):
+    __slots__ = ()
+    code = "history-unwritable"
+
+
+class HistoryNewer(_Error):
+    __slots__ = ()
+    code = "history-newer"
+
+
 def problem_class(code: str) -> type[Problem]:
     """The class of ``code`` (``problem_class("file-empty")(name)`` makes the problem)."""
     return REGISTRY[code]

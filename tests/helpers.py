@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
 
 import openpyxl
+
+#: Property tests run this many times their quick number of examples (``KPI_FUZZ_SCALE=20`` for a long fuzz).
+FUZZ_SCALE = max(1, int(os.environ.get("KPI_FUZZ_SCALE", "1") or 1))
 
 
 def csv_bytes(rows: list[list[object]], encoding: str = "cp1251", sep: str = ";", title: list[str] = ()) -> bytes:

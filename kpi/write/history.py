@@ -10,10 +10,11 @@ SQLite because it is in the standard library, survives a crash mid-write (rollba
 single file the user can delete. Each call opens and closes its own connection: Streamlit runs scripts
 in threads, and a connection held open would keep the file locked against a second browser tab.
 
-Every failure a person can fix is a ``HistoryError`` with a Russian message naming the file: damaged
-(not an SQLite file, or not ours), locked by another program (the 2-second busy timeout ends the wait
-instead of hanging the page), or not writable. Programming errors (a malformed record) stay
-``ValueError``.
+Every failure a person can fix is a ``HistoryError`` carrying a typed problem (``kpi.errors``: codes
+``history-damaged``, ``history-foreign-table``, ``history-locked``, ``history-unwritable``, ``history-newer``)
+located at the file: damaged (not an SQLite file, or not ours), locked by another program (the 2-second busy
+timeout ends the wait instead of hanging the page), not writable, or written by a newer version. Programming
+errors (a malformed record) stay ``ValueError``.
 """
 
 from __future__ import annotations
@@ -30,10 +31,12 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
+
+from kpi import errors as E
+from kpi.errors import ProblemError
 
 #: Environment variable that points the history at another file (a shared folder, a test).
 ENV_VAR = "KPI_HISTORY_DB"
@@ -51,9 +54,6 @@ SCHEMA_VERSION = 1
 
 _TABLE = "month_kpi"
 _MONTH_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-
-HistoryErrorKind = Literal["damaged", "locked", "not_writable", "newer"]
-
 
 def _now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
@@ -105,26 +105,16 @@ CREATE TABLE IF NOT EXISTS {_TABLE} (
 """
 
 
-class HistoryError(Exception):
-    """The history file cannot be used; the message is Russian, names the file and says what to do."""
+class HistoryError(ProblemError):
+    """The history file cannot be used; ``problem`` says why (a ``history-…`` code) and names the file."""
 
-    def __init__(self, path: Path, kind: HistoryErrorKind, detail: str = ""):
-        self.path = Path(path)
-        self.kind = kind
-        self.detail = detail
-        super().__init__(str(self))
+    @property
+    def path(self) -> Path:
+        return Path(self.problem.file or "")
 
-    def __str__(self) -> str:
-        where = f"файл истории «{self.path}»"
-        why = f": {self.detail}" if self.detail else ""
-        if self.kind == "damaged":
-            return f"{where} повреждён{why}; переименуйте или удалите его — история начнётся заново"
-        if self.kind == "locked":
-            return f"{where} занят другой программой{why}; закройте её или повторите через минуту"
-        if self.kind == "newer":
-            return f"{where} записан более новой версией программы{why}; обновите программу"
-        return (f"{where} недоступен для записи{why}; проверьте права на папку или укажите другой файл "
-                f"в переменной окружения {ENV_VAR}")
+
+def _fail(code: str, path: Path, **params: object) -> HistoryError:
+    return HistoryError(E.make(code, str(path), **params))
 
 
 def default_db_path() -> Path:
@@ -157,7 +147,7 @@ def save_month(db_path: Path, record: MonthRecord) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise HistoryError(path, "not_writable", e.strerror or str(e)) from e
+        raise _fail("history-unwritable", path, detail=e.strerror or str(e), env=ENV_VAR) from e
     cols = ", ".join(COLUMNS)
     updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[2:])
     with _connect(path) as con:
@@ -299,25 +289,25 @@ def _translate(path: Path, e: sqlite3.Error) -> HistoryError:
     msg = str(e)
     low = msg.lower()
     if "locked" in low or "busy" in low:
-        return HistoryError(path, "locked", msg)
+        return _fail("history-locked", path, detail=msg)
     if isinstance(e, sqlite3.OperationalError) and any(
         s in low for s in ("readonly", "read-only", "unable to open", "permission", "disk i/o", "full")
     ):
-        return HistoryError(path, "not_writable", msg)
+        return _fail("history-unwritable", path, detail=msg, env=ENV_VAR)
     # "file is not a database", "database disk image is malformed", a table that is not ours …
-    return HistoryError(path, "damaged", msg)
+    return _fail("history-damaged", path, detail=msg)
 
 
 def _has_table(con: sqlite3.Connection, path: Path) -> bool:
     """Whether our table exists, after checking the file is ours and not from a newer version."""
     version = con.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise HistoryError(path, "newer", f"версия схемы {version}, эта программа знает {SCHEMA_VERSION}")
+        raise _fail("history-newer", path, version=version, known=SCHEMA_VERSION)
     cols = [r[1] for r in con.execute(f"PRAGMA table_info({_TABLE})")]
     if not cols:
         return False
     if tuple(cols) != COLUMNS:
-        raise HistoryError(path, "damaged", f"таблица {_TABLE} с неожиданными столбцами: {', '.join(cols)}")
+        raise _fail("history-foreign-table", path, table=_TABLE, columns=", ".join(cols))
     return True
 
 

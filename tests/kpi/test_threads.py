@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from kpi import threads
 from kpi.compute.connect import build_connect
 from kpi.read.recognise import read_export
-from tests.helpers import csv_bytes
+from tests.helpers import FUZZ_SCALE, csv_bytes
 
-PROPS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+PROPS = settings(max_examples=10 * FUZZ_SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                         HealthCheck.function_scoped_fixture])
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from kpi import texts
 from tests.pages.apptest import go, new_app, run
 from tests.pages.test_app_pages import decode, figures, pct_ru, small_upload, unescape
 from tests.pages.test_app_pages import texts as page_texts
@@ -397,7 +398,8 @@ def test_a_damaged_history_file_is_a_clear_error_and_the_app_works(sample, histo
     history_db.write_bytes(b"this is not an SQLite database, just bytes " * 50)
     at = go(new_app(), "pages/history.py")
     errors = [unescape(e.value) for e in at.error]
-    assert any(str(history_db) in e and "повреждён" in e for e in errors), errors
+    shown = texts.PROBLEMS["history-damaged"].split("(")[0].strip()  # the catalogue's text, up to its detail
+    assert any(str(history_db) in e and shown in e.lower() for e in errors), errors
     go(at, "pages/connect.py")
     assert not at.error
     assert decode(figures(at)["gauge_qtd"]["data"][0]["value"]) == pytest.approx(100 * sample["qtd"] / sample["base"])
@@ -413,7 +415,8 @@ def test_a_locked_history_file_is_a_clear_error(history_db):
         other.execute("BEGIN EXCLUSIVE")  # another program holds the file
         at = go(new_app(), "pages/history.py")
         errors = [unescape(e.value) for e in at.error]
-        assert any(str(history_db) in e and "занят другой программой" in e for e in errors), errors
+        shown = texts.PROBLEMS["history-locked"].split("(")[0].strip()
+        assert any(str(history_db) in e and shown in e.lower() for e in errors), errors
     finally:
         other.close()
     run(at)

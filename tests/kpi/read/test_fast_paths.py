@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 
 import numpy as np
 import pandas as pd
@@ -28,8 +27,9 @@ from hypothesis import strategies as st
 
 from kpi.read import ingest, values
 from kpi.settings import Limits
+from tests.helpers import FUZZ_SCALE
 
-_SCALE = max(1, int(os.environ.get("KPI_FUZZ_SCALE", "1") or 1))
+_SCALE = FUZZ_SCALE
 PROPS = settings(max_examples=60 * _SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 TZ = "Europe/Moscow"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import re
 import zipfile
 
@@ -25,10 +24,11 @@ from kpi.read.recognise import Parsed, read_export
 from kpi.read.schema import Kind
 from kpi.settings import Limits
 from tests import make_corpus as mc
+from tests.helpers import FUZZ_SCALE
 
 LIMITS = Limits(max_rows=400, max_unzipped_bytes=8 * 2**20, max_cell_chars=200)
 #: ``KPI_FUZZ_SCALE=20 pytest tests/test_properties.py`` digs deeper before a release; CI runs the modest default.
-_SCALE = max(1, int(os.environ.get("KPI_FUZZ_SCALE", "1") or 1))
+_SCALE = FUZZ_SCALE
 FAST = settings(max_examples=120 * _SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=60 * _SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -10,7 +10,6 @@ must give back every cell as it was: text as text (never a formula), numbers as 
 from __future__ import annotations
 
 import io
-import os
 from datetime import date, datetime
 
 import numpy as np
@@ -21,8 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpi.write.export import to_xlsx_bytes
+from tests.helpers import FUZZ_SCALE
 
-_SCALE = max(1, int(os.environ.get("KPI_FUZZ_SCALE", "1") or 1))
+_SCALE = FUZZ_SCALE
 PROPS = settings(max_examples=40 * _SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 _WORDS = ["=1+2", "=HYPERLINK(\"http://x\")", "+7 (912) 291-86-18", "-5", "@SUM(A1)", "007", "0105012345",

@@ -157,9 +157,8 @@ def test_damaged_file(db: Path) -> None:
     for call in (lambda: load_history(db), lambda: save_month(db, OCT), lambda: change_since_last(db, NOV)):
         with pytest.raises(HistoryError) as err:
             call()
-        assert err.value.kind == "damaged"
+        assert err.value.code == "history-damaged" and err.value.file == str(db)
         assert str(db) in str(err.value)
-        assert "повреждён" in str(err.value) and "переименуйте или удалите" in str(err.value)
 
 
 def test_foreign_sqlite_table_is_damaged_not_misread(db: Path) -> None:
@@ -167,8 +166,9 @@ def test_foreign_sqlite_table_is_damaged_not_misread(db: Path) -> None:
     with sqlite3.connect(db) as con:
         con.execute("CREATE TABLE month_kpi (month TEXT, client_name TEXT)")
     con.close()
-    with pytest.raises(HistoryError, match="неожиданными столбцами"):
+    with pytest.raises(HistoryError) as err:
         load_history(db)
+    assert err.value.code == "history-foreign-table" and "client_name" in err.value.problem.param["columns"]
 
 
 def test_file_from_a_newer_version_is_refused(db: Path) -> None:
@@ -178,7 +178,7 @@ def test_file_from_a_newer_version_is_refused(db: Path) -> None:
     con.close()
     with pytest.raises(HistoryError) as err:
         load_history(db)
-    assert err.value.kind == "newer" and str(db) in str(err.value)
+    assert err.value.code == "history-newer" and str(db) in str(err.value)
 
 
 def test_locked_file_fails_fast(db: Path) -> None:
@@ -191,7 +191,7 @@ def test_locked_file_fails_fast(db: Path) -> None:
             with pytest.raises(HistoryError) as err:
                 call()
             elapsed = time.monotonic() - started
-            assert err.value.kind == "locked"
+            assert err.value.code == "history-locked"
             assert "занят другой программой" in str(err.value) and str(db) in str(err.value)
             assert 1.0 <= elapsed < 5.0  # waited for the busy timeout (~2 s), did not hang
     finally:
@@ -207,7 +207,7 @@ def test_folder_that_cannot_be_created_is_not_writable(tmp_path: Path) -> None:
     path = blocker / "history.sqlite3"
     with pytest.raises(HistoryError) as err:
         save_month(path, OCT)
-    assert err.value.kind == "not_writable"
+    assert err.value.code == "history-unwritable"
     assert str(path) in str(err.value) and "недоступен для записи" in str(err.value)
 
 
@@ -219,22 +219,22 @@ def test_read_only_file_is_not_writable(db: Path) -> None:
     try:
         with pytest.raises(HistoryError) as err:
             save_month(db, NOV)
-        assert err.value.kind == "not_writable"
+        assert err.value.code == "history-unwritable"
     finally:
         db.parent.chmod(0o755)
         db.chmod(0o644)
 
 
 @pytest.mark.parametrize(("sqlite_message", "kind"), [
-    ("attempt to write a readonly database", "not_writable"),
-    ("unable to open database file", "not_writable"),
-    ("database is locked", "locked"),
-    ("file is not a database", "damaged"),
+    ("attempt to write a readonly database", "history-unwritable"),
+    ("unable to open database file", "history-unwritable"),
+    ("database is locked", "history-locked"),
+    ("file is not a database", "history-damaged"),
 ])
 def test_sqlite_errors_are_sorted_into_kinds(tmp_path: Path, sqlite_message: str, kind: str) -> None:
     # Root ignores file permissions, so the read-only case is checked on the translation itself too.
     err = history._translate(tmp_path / "h.sqlite3", sqlite3.OperationalError(sqlite_message))
-    assert err.kind == kind and str(tmp_path / "h.sqlite3") in str(err)
+    assert err.code == kind and err.file == str(tmp_path / "h.sqlite3") and str(tmp_path / "h.sqlite3") in str(err)
 
 
 def test_default_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
