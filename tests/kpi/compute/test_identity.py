@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from kpi.compute.connect import build_connect, components
 from kpi.compute.silent import silent_clients
 from kpi.pipeline import connect_view
-from tests.fixtures.shapes import ItsRow
+from kpi.read.recognise import read_export
+from kpi.read.schema import Kind
+from tests.fixtures.shapes import ItsRow, VendorSummaryFacts, vendor_report
 
 from .build import base_parsed, its_parsed, log_parsed, stats_parsed
 
@@ -86,11 +88,13 @@ def worlds(draw):
         log = [(0, {"inn"}, 0)]
     if not base and not stats:
         base = [(0, {"code"})]
-    return clients, base, stats, log, its
+    # the vendor cabinet's summary table as a file of its own: (its base, its active clients in the window)
+    vendor = draw(st.none() | st.tuples(st.integers(1, 9), st.integers(0, 9)))
+    return clients, base, stats, log, its, vendor
 
 
 def _files(world, perm_rows):
-    clients, base, stats, log, its = world
+    clients, base, stats, log, its, vendor = world
 
     def ident(i, ids, key):
         return clients[i][key] if key in ids else ""
@@ -119,6 +123,11 @@ def _files(world, perm_rows):
                        date(2026, 1, 1), date(2026, 12, 31), extra_regnums=(clients[i]["regnum"],) if extra else ())
                 for k, (i, support, extra, with_inn) in enumerate(its)]
         out.append(its_parsed(perm_rows(rows), report_date=date(2026, 11, 30)))
+    if vendor:
+        facts = VendorSummaryFacts(base=vendor[0], active_window=vendor[1])
+        summary = read_export("vendor.csv", vendor_report([], facts, position="alone", fmt="csv"))
+        assert summary.ok and summary.kind is Kind.VENDOR_SUMMARY, summary.report.error
+        out.append(summary)
     return out
 
 
@@ -126,8 +135,9 @@ def _outcome(files):
     view = connect_view(files, NOV)
     silent = silent_clients(view.data, NOV)
     # every world client has its own name on every row: the silent list as a multiset of clients
+    vendor = view.vendor_summary.to_json() if view.vendor_summary is not None else None
     return (view.summary.to_json(), view.log_clients_not_in_base, len(view.data.clients),
-            Counter(silent["_client"]), Counter(w.code for w in view.warnings))
+            Counter(silent["_client"]), Counter(w.code for w in view.warnings), vendor)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=[Phase.generate])
