@@ -442,6 +442,11 @@ class ItsNoSupport(_Warning):
     code = "its-no-support"
 
 
+class ItsDateFar(_Warning):
+    __slots__ = ()
+    code = "its-date-far"
+
+
 class MonthFromUser(_Warning):
     __slots__ = ()
     code = "month-from-user"

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from kpi import errors as E
-from kpi import fmt, texts
+from kpi import fmt, rules, texts
 from kpi.compute.buhfon import BuhfonData, BuhfonResult, buhfon_status, build_buhfon
 from kpi.compute.connect import ConnectData, build_connect, file_month
 from kpi.compute.forecast import Forecast, forecast_quarter
@@ -146,6 +146,7 @@ def connect_view(parsed: list[Parsed], month: pd.Period | None = None, client_ty
         warnings += p.report.warnings
     warnings += data.warnings
     warnings += _outside_quarter(parsed, chosen)
+    warnings += _its_date_far(parsed, data.its_date, chosen)
     not_in_base = _not_in_base(data, chosen, client_type)
     count = None if data.list_source is None else len(not_in_base)
     if count:
@@ -192,6 +193,21 @@ def _outside_quarter(parsed: Sequence[Parsed], month: pd.Period) -> list[Problem
             out.append(E.make("dates-outside-quarter", p.report.file, first=fmt.month_label(own[0]),
                               last=fmt.month_label(own[-1]), quarter=quarter, window=window))
     return out
+
+
+def _its_date_far(parsed: Sequence[Parsed], its_date: date | None, month: pd.Period) -> list[Problem]:
+    """The ITS contract report dated well outside the reporting quarter: its clients in force are another
+    date's (``rules.ITS_DATE_SLACK_MONTHS``)."""
+    if its_date is None:
+        return []
+    slack = rules.ITS_DATE_SLACK_MONTHS
+    first = month.asfreq("Q").asfreq("M", "start") - slack
+    last = month + slack
+    if first.start_time.date() <= its_date <= last.end_time.date():
+        return []
+    files = sorted({p.report.file for p in parsed if p.ok and p.kind == ITS_KIND})
+    return [E.make("its-date-far", ", ".join(files) or None, date=its_date.strftime("%d.%m.%Y"),
+                   month=fmt.month_label(month))]
 
 
 def _not_in_base(data: ConnectData, month: pd.Period, client_type: ClientType) -> pd.DataFrame:

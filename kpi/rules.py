@@ -34,6 +34,11 @@ DEFAULT_TZ = "Europe/Moscow"
 #: «1С:Распознавание…», «ПИН-код…», «СтартЭДО») do not by themselves make an ITS client.
 DEFAULT_ITS_KINDS: tuple[str, ...] = ("КП", "ИТС", "Предприятие через Интернет")
 
+#: How far an ITS contract report's date may lie outside the reporting quarter (in months before its first month,
+#: after the reporting month) before its list of clients in force is called stale: the base is "по состоянию на
+#: дату", and contracts begin and end every month.
+ITS_DATE_SLACK_MONTHS = 1
+
 #: The client type the KPI is about, as the vendor cabinet prints it.
 CLIENT_TYPE_1C = "Клиенты 1С"
 CLIENT_TYPE_ALL = "Все клиенты"

@@ -2,6 +2,7 @@
 ИНН (leading zero restored, 12 digits) and additional регномера. Expected numbers are the fixture's hand-computed
 facts (``its_demo``) and the arithmetic in the comments, never the code's own output."""
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -120,3 +121,23 @@ def test_its_report_alone_is_no_communication_data():
         connect_view([its_parsed(rows)], NOV)
     assert exc.value.code == "no-communication-data"
     assert "its.xlsx" in exc.value.message
+
+
+@pytest.mark.parametrize(("report_day", "far"), [
+    (date(2022, 11, 7), False),  # in the reporting month
+    (date(2022, 10, 1), False),  # the quarter's first day
+    (date(2022, 9, 1), False),  # a month before the quarter: within the slack
+    (date(2022, 8, 31), True),
+    (date(2022, 12, 31), False),  # a month after the reporting month
+    (date(2023, 1, 1), True),
+    (date(2021, 11, 7), True),  # last year's report
+])
+def test_an_its_report_far_from_the_reporting_month_is_warned(report_day, far):
+    rows, _facts = its_demo()
+    rows = [replace(r, start=date(2020, 1, 1), end=date(2024, 12, 31)) for r in rows]  # in force either way
+    log = log_parsed([["05.11.2022 10:00:00", "Кто-то", "7700000099", "", "Чат"]])
+    view = connect_view([its_parsed(rows, report_date=report_day), log], NOV)
+    found = [w for w in view.warnings if w.code == "its-date-far"]
+    assert bool(found) == far
+    if far:
+        assert found[0].file == "its.xlsx" and found[0].param["date"] == report_day.strftime("%d.%m.%Y")
