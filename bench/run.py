@@ -384,31 +384,28 @@ def spawn(args: list[str], verbose: bool) -> tuple[float, dict[str, Any]]:
     return wall, json.loads(line[len("RESULT "):])
 
 
-def measure(case: Case, repeats: int, verbose: bool) -> tuple[Runs, Runs]:
+def _alternate(case: Case, bare_mode: str, other_mode: str, repeats: int, verbose: bool) -> tuple[Runs, Runs]:
+    """``repeats`` fresh processes of each mode, in turns (A B, B A, …) so a drift of the machine hits both."""
     layout = json.dumps(bare_layout(case.path))
-    bare, pipe = Runs(), Runs()
+    bare, other = Runs(), Runs()
     common = ["--file", str(case.path), "--kind", case.kind, "--clients", str(case.clients)]
     for i in range(repeats):
-        order = (("bare", bare), ("pipeline", pipe)) if i % 2 == 0 else (("pipeline", pipe), ("bare", bare))
+        order = ((bare_mode, bare), (other_mode, other)) if i % 2 == 0 else ((other_mode, other), (bare_mode, bare))
         for mode, runs in order:
-            extra = ["--layout", layout] if mode == "bare" else []
+            extra = ["--layout", layout] if mode == bare_mode else []
             wall, result = spawn(["--child", mode, *common, *extra], verbose)
             runs.add(wall, result)
-    return bare, pipe
+    return bare, other
+
+
+def measure(case: Case, repeats: int, verbose: bool) -> tuple[Runs, Runs]:
+    """The whole pipeline (read, compute, list, download) against a bare read with the same setup."""
+    return _alternate(case, "bare", "pipeline", repeats, verbose)
 
 
 def measure_cli(case: Case, repeats: int, verbose: bool) -> tuple[Runs, Runs]:
     """The CLI (``python -m kpi connect FILE --json``) against a bare read in a process that imports only pandas."""
-    layout = json.dumps(bare_layout(case.path))
-    bare, cli = Runs(), Runs()
-    common = ["--file", str(case.path), "--kind", case.kind, "--clients", str(case.clients)]
-    for i in range(repeats):
-        order = (("bare-plain", bare), ("cli", cli)) if i % 2 == 0 else (("cli", cli), ("bare-plain", bare))
-        for mode, runs in order:
-            extra = ["--layout", layout] if mode == "bare-plain" else []
-            wall, result = spawn(["--child", mode, *common, *extra], verbose)
-            runs.add(wall, result)
-    return bare, cli
+    return _alternate(case, "bare-plain", "cli", repeats, verbose)
 
 
 def measure_app(path: Path, repeats: int, verbose: bool) -> dict[str, Any] | None:
