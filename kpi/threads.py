@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from kpi.settings import env_int
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -24,9 +26,9 @@ MIN_CELLS = 200_000
 
 def workers() -> int:
     """Threads to use: the cores this process may run on, ``KPI_THREADS`` to override (1 = no pool)."""
-    raw = os.environ.get("KPI_THREADS", "").strip()
-    if raw.isdigit() and int(raw) > 0:
-        return int(raw)
+    chosen = env_int("KPI_THREADS", 0)  # (read at each call: a test or a server may change it)
+    if chosen > 0:
+        return chosen
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # (not on Linux)

@@ -198,7 +198,7 @@ class _Activity:
         return seen
 
     def _hit(self, months: list[pd.Period], what: str) -> np.ndarray:
-        wanted = np.zeros(self.span + 1, dtype=bool)  # (the last slot: months outside the activity's range)
+        wanted = np.zeros(self.span, dtype=bool)  # (a month outside the activity's range is no row's)
         at = np.array([m.ordinal - self.low for m in months], dtype=np.int64)
         wanted[at[(at >= 0) & (at < self.span)]] = True
         return wanted[self.month] & self.flags[what]

@@ -108,10 +108,6 @@ CREATE TABLE IF NOT EXISTS {_TABLE} (
 class HistoryError(ProblemError):
     """The history file cannot be used; ``problem`` says why (a ``history-…`` code) and names the file."""
 
-    @property
-    def path(self) -> Path:
-        return Path(self.problem.file or "")
-
 
 def _fail(code: str, path: Path, **params: object) -> HistoryError:
     return HistoryError(E.make(code, str(path), **params))
